@@ -1,0 +1,228 @@
+"""The `coach` command: run, practice, validate, score."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.bank import Bank, BankError, Difficulty, default_bank_path, load_bank
+from bot.feedback import render_score
+from bot.practice import Practice, pick_questions
+from bot.scoring import Scorer
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+TOKEN_HELP = """\
+DISCORD_TOKEN is not set, so the bot cannot log in to Discord.
+
+  1. Open https://discord.com/developers/applications and create an application.
+  2. Under "Bot", press "Reset Token" and copy the token.
+  3. Put it in the environment or in a .env file next to where you run coach:
+       export DISCORD_TOKEN=your-token-here      (or: DISCORD_TOKEN=... in .env)
+  4. Run `coach run` again.
+
+No token yet? Practise offline right away: coach practice"""
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> int:
+    sys.stderr.write(message.rstrip() + "\n")
+    return code
+
+
+def _load(path: str | None) -> Bank | int:
+    """Load a bank or print its problems; an int is the exit status to return."""
+    bank_path = Path(path) if path else default_bank_path()
+    try:
+        return load_bank(bank_path)
+    except BankError as exc:
+        return _fail(str(exc))
+
+
+# -- coach run ---------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    token = os.environ.get("DISCORD_TOKEN", "").strip() or _dotenv_value("DISCORD_TOKEN")
+    if not token:
+        return _fail(TOKEN_HELP, EXIT_USAGE)
+    return _fail(
+        "The Discord bot is not part of this build yet; `coach practice` works offline today."
+    )
+
+
+def _dotenv_value(name: str) -> str:
+    env = Path(".env")
+    if not env.is_file():
+        return ""
+    for line in env.read_text(encoding="utf-8", errors="replace").splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.strip().removeprefix("export ").strip() == name:
+            return value.strip().strip("'\"")
+    return ""
+
+
+# -- coach validate ------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from bot.validate import validate
+
+    report = validate(Path(args.path) if args.path else default_bank_path())
+    for warning in report.warnings:
+        sys.stderr.write(f"warning: {warning}\n")
+    for error in report.errors:
+        sys.stdout.write(f"error: {error}\n")
+    if not report.ok:
+        count = len(report.errors)
+        sys.stdout.write(f"{count} error{'s' if count != 1 else ''}\n")
+        return EXIT_FAILED
+    sys.stdout.write(report.summary() + "\n")
+    return EXIT_OK
+
+
+# -- coach score ---------------------------------------------------------------
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    bank = _load(args.bank)
+    if isinstance(bank, int):
+        return bank
+    scorer = Scorer(bank)
+    if args.id is not None:
+        return _score_one(bank, scorer, args.id, args.text)
+    if args.answers is None:
+        return _fail("coach score: give --answers FILE (or -) or --id ID TEXT", EXIT_USAGE)
+    if args.answers == "-":
+        return _score_lines(bank, scorer, sys.stdin, sys.stdout)
+    try:
+        with open(args.answers, encoding="utf-8", errors="replace") as handle:
+            return _score_lines(bank, scorer, handle, sys.stdout)
+    except OSError as exc:
+        return _fail(f"coach score: cannot read {args.answers}: {exc.strerror or exc}")
+
+
+def _score_one(bank: Bank, scorer: Scorer, qid: str, text: str | None) -> int:
+    question = bank.get(qid)
+    if question is None:
+        return _fail(f"unknown question id: {qid}")
+    answer = sys.stdin.read() if text in (None, "-") else text
+    score = scorer.score(question, answer or "")
+    sys.stdout.write(f"{qid}\n" + "\n".join(render_score(score)) + "\n")
+    return EXIT_OK
+
+
+def _score_lines(bank: Bank, scorer: Scorer, lines: Iterable[str], out: TextIO) -> int:
+    status = EXIT_OK
+    for raw in lines:
+        if not raw.strip():
+            continue
+        record = _score_record(bank, scorer, raw)
+        if "error" in record:
+            status = EXIT_FAILED
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    out.flush()
+    return status
+
+
+def _score_record(bank: Bank, scorer: Scorer, raw: str) -> dict[str, object]:
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return {"id": None, "error": "malformed JSON line"}
+    if not isinstance(data, dict):
+        return {"id": None, "error": "each line must be a JSON object"}
+    qid = data.get("id")
+    if not isinstance(qid, str):
+        return {"id": qid if isinstance(qid, int | float) else None, "error": "missing or invalid id"}
+    answer = data.get("answer")
+    if not isinstance(answer, str):
+        return {"id": qid, "error": "missing or invalid answer (a string)"}
+    question = bank.get(qid)
+    if question is None:
+        return {"id": qid, "error": "unknown question id"}
+    return {"id": qid, **scorer.score(question, answer).as_dict()}
+
+
+# -- coach practice --------------------------------------------------------------
+
+
+def cmd_practice(args: argparse.Namespace) -> int:
+    bank = _load(args.bank)
+    if isinstance(bank, int):
+        return bank
+    if args.topic and bank.topic(args.topic) is None:
+        topics = ", ".join(t.slug for t in bank.topics)
+        return _fail(f"unknown topic '{args.topic}'; choose one of: {topics}", EXIT_USAGE)
+    difficulty = Difficulty(args.difficulty) if args.difficulty else None
+    questions = pick_questions(bank, topic=args.topic, difficulty=difficulty, count=args.count)
+    if not questions:
+        return _fail("no questions match that topic and difficulty", EXIT_USAGE)
+    Practice(Scorer(bank), sys.stdin, sys.stdout).run(questions)
+    return EXIT_OK
+
+
+# -- parser ----------------------------------------------------------------------
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return number
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coach", description="Interview Coach: practise backend interview questions."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    run.set_defaults(func=cmd_run)
+
+    practice = sub.add_parser("practice", help="practise in the terminal, offline")
+    practice.add_argument("--topic", help="only this topic (e.g. databases)")
+    practice.add_argument("--difficulty", choices=[d.value for d in Difficulty])
+    practice.add_argument("--count", type=_positive, default=5, help="questions (default 5)")
+    practice.add_argument("--bank", help="question file or folder (default: the built-in bank)")
+    practice.set_defaults(func=cmd_practice)
+
+    validate = sub.add_parser("validate", help="check a question bank: schema and calibration")
+    validate.add_argument("path", nargs="?", help="file or folder (default: the built-in bank)")
+    validate.set_defaults(func=cmd_validate)
+
+    score = sub.add_parser("score", help="score answers from JSON lines or one answer")
+    score.add_argument("bank", help="question file or folder")
+    score.add_argument("--answers", metavar="FILE", help='JSON lines {"id", "answer"}; - for stdin')
+    score.add_argument("--id", help="score one answer to this question id")
+    score.add_argument("text", nargs="?", help="the answer (with --id); - or omitted: stdin")
+    score.set_defaults(func=cmd_score)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

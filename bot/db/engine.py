@@ -1,0 +1,114 @@
+"""Engine and session factory: SQLite tuned for a busy bot, PostgreSQL through asyncpg.
+
+SQLite gets its PRAGMAs on every new connection (WAL, foreign keys, a busy
+timeout) and every transaction begins IMMEDIATE, so a read-then-write takes
+the write lock up front and never fails half-way with "database is locked".
+Reads that never write can ask for a deferred transaction with `reading()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, event, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from bot.db.migrate import migrate
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+# Execution option: this unit of work only reads, so SQLite may begin it DEFERRED.
+READ_ONLY = "coach_read_only"
+
+Sessions = async_sessionmaker[AsyncSession]
+
+
+def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
+    """Build the async engine for `url`, creating a SQLite file's directory when missing."""
+    url = make_url(url)
+    if url.get_backend_name() == "sqlite":
+        _ensure_sqlite_directory(url)
+        engine = create_async_engine(url, **kwargs)
+        _install_sqlite_hooks(engine)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_async_engine(url, **kwargs)
+
+
+def create_sessions(engine: AsyncEngine) -> Sessions:
+    """The one session factory: `async with sessions.begin() as session:` per unit of work."""
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def reading(sessions: Sessions) -> AsyncIterator[AsyncSession]:
+    """A session for a unit of work that only reads (a deferred transaction on SQLite)."""
+    async with sessions() as session:
+        await session.connection(execution_options={READ_ONLY: True})
+        yield session
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """The engine and its session factory, built once at start-up and passed down."""
+
+    engine: AsyncEngine
+    sessions: Sessions
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def open_database(url: str | URL, *, run_migrations: bool = True, **kwargs: Any) -> Database:
+    """Create the engine, bring the schema to head (under a lock), return the `Database`."""
+    engine = create_engine(url, **kwargs)
+    try:
+        if run_migrations:
+            await migrate(engine)
+    except BaseException:
+        await engine.dispose()
+        raise
+    return Database(engine=engine, sessions=create_sessions(engine))
+
+
+def _ensure_sqlite_directory(url: URL) -> None:
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _install_sqlite_hooks(engine: AsyncEngine) -> None:
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "connect")
+    def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        # Hand transaction control to the "begin" hook below instead of the driver.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        finally:
+            cursor.close()
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        deferred = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")

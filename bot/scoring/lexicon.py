@@ -1,0 +1,204 @@
+"""Word knowledge the scorer needs: stop words, negators, lemmas, stems, real words."""
+
+from __future__ import annotations
+
+import importlib.resources
+from collections.abc import Iterable
+from functools import lru_cache
+
+import Stemmer
+
+# NLTK's English stop-word list, minus the negators (rule 5 needs them as content).
+STOP_WORDS = frozenset(
+    """
+    i me my myself we our ours ourselves you you're you've you'll you'd your yours
+    yourself yourselves he him his himself she she's her hers herself it it's its
+    itself they them their theirs themselves what which who whom this that that'll
+    these those am is are was were be been being have has had having do does did
+    doing a an the and but if or because as until while of at by for with about
+    against between into through during before after above below to from up down in
+    out on off over under again further then once here there when where why how all
+    any both each few more most other some such only own same so than too very s t
+    can will just don should should've now d ll m o re ve y ain ma
+    also e.g i.e etc via per vs versus
+    """.split()
+)
+
+# Stop words that change a term's meaning ("write-through", "scale out", "same
+# data", "any array"): a term that contains one requires it. Elsewhere (window
+# widths, echo) they stay stop words.
+MEANINGFUL_STOP_WORDS = frozenset(
+    """
+    same own only all any each more most other some few both before after above below
+    up down out off over under again once too very against between into through during
+    until further
+    """.split()
+)
+
+NEGATORS = frozenset(
+    """
+    not no never neither without cannot nor isn't doesn't don't won't aren't can't couldn't
+    didn't hasn't haven't hadn't shouldn't wouldn't wasn't weren't mustn't needn't
+    isnt doesnt dont wont arent cant couldnt didnt hasnt havent shouldnt wouldnt wasnt
+    werent
+    """.split()
+)
+
+# Prefixes that negate the word they are hyphenated to ("non-blocking" is not "blocking").
+# ("in-memory" and "in-place" are not negations, so in-/im- are left out.)
+NEGATING_PREFIXES = frozenset({"non", "un", "dis", "de", "anti"})
+
+CLAUSE_STARTERS = frozenset({"but", "whereas", "while", "although", "because", "however"})
+
+# Irregular plurals and inflections the suffix rules cannot reach.
+IRREGULAR = {
+    "indices": "index",
+    "vertices": "vertex",
+    "matrices": "matrix",
+    "appendices": "appendix",
+    "analyses": "analysis",
+    "hypotheses": "hypothesis",
+    "theses": "thesis",
+    "criteria": "criterion",
+    "phenomena": "phenomenon",
+    "schemata": "schema",
+    "children": "child",
+    "leaves": "leaf",
+    "halves": "half",
+    "lives": "life",
+    "knives": "knife",
+    "wrote": "write",
+    "written": "write",
+    "ran": "run",
+    "took": "take",
+    "taken": "take",
+    "gave": "give",
+    "given": "give",
+    "chose": "choose",
+    "chosen": "choose",
+    "held": "hold",
+    "kept": "keep",
+    "lost": "lose",
+    "sent": "send",
+    "built": "build",
+    "read": "read",
+    "better": "good",
+    "best": "good",
+    "worse": "bad",
+    "worst": "bad",
+}
+
+# Snowball merges some word families that mean different things
+# (authority/authorization -> "author", consists/consistency -> "consist").
+# A word starting with one of these prefixes gets the prefix as its stem instead.
+STEM_FAMILIES = (
+    ("authoriz", "authoriz"),
+    ("authoris", "authoriz"),
+    ("authorit", "authorit"),
+    ("authent", "authent"),
+    ("consisten", "consisten"),
+    ("inconsisten", "inconsisten"),
+    ("normaliz", "normaliz"),
+    ("normalis", "normaliz"),
+    ("denormaliz", "denormaliz"),
+    ("denormalis", "denormaliz"),
+    ("serializab", "serializab"),
+    ("serialisab", "serializab"),
+    ("generat", "generat"),
+    ("generic", "generic"),
+    ("organiz", "organiz"),
+    ("organis", "organiz"),
+    ("polic", "polic"),
+    ("partiti", "partiti"),
+    ("universit", "universit"),
+)
+
+
+def _english_words() -> frozenset[str]:
+    data = importlib.resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
+    words = set()
+    for line in data.read_text(encoding="utf-8").splitlines():
+        word = line.split(" ", 1)[0]
+        if word:
+            words.add(word)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """An 82k-word English list (symspellpy's), loaded once per process."""
+    return _english_words()
+
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+class Lexicon:
+    """Per-bank word knowledge: English plus the bank's own vocabulary.
+
+    Results are cached per word: the same few thousand words recur in answers,
+    and caching keeps scoring a 4,000-character answer well under a millisecond.
+    """
+
+    def __init__(self, vocabulary: Iterable[str] = ()) -> None:
+        self.english = english_words()
+        self.vocabulary = frozenset(vocabulary)
+        self._lemma: dict[str, str] = {}
+        self._stem: dict[str, str] = {}
+
+    def is_real(self, word: str) -> bool:
+        """A word in the English list or the bank's vocabulary: fuzz never changes it."""
+        return word in self.english or word in self.vocabulary
+
+    def lemma(self, word: str) -> str:
+        cached = self._lemma.get(word)
+        if cached is None:
+            cached = self._compute_lemma(word)
+            if len(self._lemma) < 200_000:
+                self._lemma[word] = cached
+        return cached
+
+    def stem(self, word: str) -> str:
+        cached = self._stem.get(word)
+        if cached is None:
+            cached = self._compute_stem(self.lemma(word))
+            if len(self._stem) < 200_000:
+                self._stem[word] = cached
+        return cached
+
+    def _compute_stem(self, word: str) -> str:
+        for prefix, family in STEM_FAMILIES:
+            if word.startswith(prefix):
+                return family
+        return str(_stemmer.stemWord(word))
+
+    def _compute_lemma(self, word: str) -> str:
+        if word in IRREGULAR:
+            return IRREGULAR[word]
+        if len(word) < 4 or not word.isalpha():
+            return word
+        for candidate in _lemma_candidates(word):
+            if self.is_real(candidate):
+                return candidate
+        return word
+
+
+def _lemma_candidates(word: str) -> list[str]:
+    """Possible base forms of an inflected word, most likely first."""
+    out: list[str] = []
+    if word.endswith("ies") and len(word) > 4:
+        out.append(word[:-3] + "y")
+    if word.endswith(("sses", "xes", "ches", "shes", "zes")):
+        out.append(word[:-2])
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        out.append(word[:-1])
+    for suffix in ("ing", "ed"):
+        base = word[: -len(suffix)]
+        if word.endswith(suffix) and len(base) >= 3:
+            out.append(base)
+            out.append(base + "e")
+            if base[-1] == base[-2]:
+                out.append(base[:-1])
+            if suffix == "ed" and base.endswith("i"):
+                out.append(base[:-1] + "y")
+    return out

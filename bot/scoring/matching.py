@@ -1,0 +1,249 @@
+"""Finding where a term is named in an analysed text (rules 2 to 5).
+
+A term is compiled once per bank; an answer is analysed once per score. Term
+words are looked up in the answer's indexes (exact, lemma, stem, then typo
+tolerance for words that are not real), so cost grows with the number of
+terms, not with the length of the answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from itertools import product
+
+from rapidfuzz.distance import OSA
+
+from bot.scoring.lexicon import MEANINGFUL_STOP_WORDS, Lexicon
+from bot.scoring.text import Token, tokenize
+
+# A negator this many content words before a term (or closer) negates it (rule 5).
+NEGATION_REACH = 3
+# Words after "not"/"no" that turn the negator into something else ("not only").
+_NOT_NEGATING_AFTER = {"not": {"only", "just", "merely", "simply"}, "no": {"matter"}}
+_MAX_OCCURRENCES = 64
+
+
+def max_edits(length: int) -> int:
+    """Typos tolerated in a word of this length (rule 3)."""
+    if length >= 9:
+        return 2
+    if length >= 5:
+        return 1
+    return 0
+
+
+def is_exact_only(word: str) -> bool:
+    """Short words and tokens with digits or symbols match exactly (plural s allowed)."""
+    return len(word) <= 4 or not word.isalpha()
+
+
+@dataclass(frozen=True, slots=True)
+class WordSpec:
+    text: str
+    lemma: str
+    stem: str
+    exact_only: bool
+    negator: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One compiled term: its words, which of them count, and its compact form."""
+
+    source: str
+    words: tuple[WordSpec, ...]
+    content: tuple[int, ...]  # indices into words that must be found
+    compact: str
+    has_negator: bool
+
+    @property
+    def key(self) -> str:
+        return self.compact
+
+
+def compile_term(source: str, lexicon: Lexicon, fixed_slash: Collection[str] = ()) -> Term:
+    tokens = tokenize(source, fixed_slash)
+    words = tuple(
+        WordSpec(
+            t.text,
+            lexicon.lemma(t.text),
+            lexicon.stem(t.text),
+            is_exact_only(t.text),
+            t.negator,
+        )
+        for t in tokens
+    )
+    content = tuple(
+        i for i, t in enumerate(tokens) if t.content >= 0 or t.text in MEANINGFUL_STOP_WORDS
+    ) or tuple(range(len(words)))
+    compact = "".join(w.text for w in words).replace("/", "")
+    return Term(source, words, content, compact, any(w.negator for w in words))
+
+
+@dataclass
+class Analysis:
+    """An analysed text: tokens plus the indexes term lookups use."""
+
+    tokens: list[Token]
+    lexicon: Lexicon
+    cpos: list[int] = field(default_factory=list)
+    by_word: dict[str, list[int]] = field(default_factory=dict)
+    by_lemma: dict[str, list[int]] = field(default_factory=dict)
+    by_stem: dict[str, list[int]] = field(default_factory=dict)
+    negators: list[int] = field(default_factory=list)
+    unreal: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, text: str, lexicon: Lexicon, fixed_slash: Collection[str] = ()) -> Analysis:
+        tokens = tokenize(text, fixed_slash)
+        analysis = cls(tokens, lexicon)
+        analysis._index()
+        return analysis
+
+    def _index(self) -> None:
+        lexicon = self.lexicon
+        seen_content = 0
+        for i, token in enumerate(self.tokens):
+            if token.content >= 0:
+                seen_content = token.content
+            self.cpos.append(seen_content)
+            word = token.text
+            positions = self.by_word.get(word)
+            if positions is None:
+                self.by_word[word] = [i]
+            else:
+                positions.append(i)
+            if token.negator:
+                self.negators.append(i)
+        for word, positions in self.by_word.items():
+            lemma = lexicon.lemma(word)
+            self.by_lemma.setdefault(lemma, []).extend(positions)
+            self.by_stem.setdefault(lexicon.stem(word), []).extend(positions)
+            if len(word) >= 5 and word.isalpha() and not lexicon.is_real(word):
+                self.unreal.append(word)
+
+    def joined(self, compact: str) -> list[int]:
+        """Starts of two adjacent tokens that spell `compact` together ("b tree" = "btree")."""
+        found: list[int] = []
+        by_word = self.by_word
+        tokens = self.tokens
+        for cut in range(1, len(compact)):
+            left = by_word.get(compact[:cut])
+            if left is None:
+                continue
+            right = by_word.get(compact[cut:])
+            if right is None:
+                continue
+            right_set = set(right)
+            found.extend(
+                p for p in left if p + 1 in right_set and tokens[p].clause == tokens[p + 1].clause
+            )
+        return found
+
+    def word_positions(self, spec: WordSpec) -> set[int]:
+        """Positions of tokens that name this term word."""
+        found: set[int] = set()
+        by_word = self.by_word
+        for form in (spec.text, spec.text + "s", spec.text + "es"):
+            hit = by_word.get(form)
+            if hit:
+                found.update(hit)
+        if spec.negator:
+            found.update(self.negators)
+            return found
+        if spec.exact_only:
+            if spec.text.isalpha() and len(spec.text) >= 3:
+                found.update(self.by_lemma.get(spec.text, ()))
+            return found
+        found.update(self.by_lemma.get(spec.lemma, ()))
+        if len(spec.stem) >= 4:
+            found.update(self.by_stem.get(spec.stem, ()))
+        limit = max_edits(len(spec.text))
+        if limit:
+            first = spec.text[0]
+            for word in self.unreal:
+                if (
+                    word[0] == first
+                    and abs(len(word) - len(spec.text)) <= limit
+                    and OSA.distance(word, spec.text, score_cutoff=limit) <= limit
+                ):
+                    found.update(by_word[word])
+        return found
+
+    def negated(self, occurrence: tuple[int, ...]) -> bool:
+        """Whether a negator governs any word of an occurrence (rule 5).
+
+        Checking every word, not only the first, keeps "writes are not slower"
+        from naming "slower writes" when the words come in another order.
+        """
+        tokens = self.tokens
+        for position in occurrence:
+            clause = tokens[position].clause
+            reach = self.cpos[position] - NEGATION_REACH
+            i = position - 1
+            while i >= 0 and tokens[i].clause == clause and self.cpos[i] >= reach:
+                if tokens[i].negator and i not in occurrence and not self._benign_negator(i):
+                    return True
+                i -= 1
+        return False
+
+    def _benign_negator(self, i: int) -> bool:
+        word = self.tokens[i].text
+        after = _NOT_NEGATING_AFTER.get(word)
+        if after and i + 1 < len(self.tokens) and self.tokens[i + 1].text in after:
+            return True
+        # "whether or not" / "... or not" is no negation of what follows.
+        return word == "not" and i > 0 and self.tokens[i - 1].text == "or"
+
+
+def occurrences(term: Term, text: Analysis, *, ordered: bool = False) -> Iterator[tuple[int, ...]]:
+    """Every place the term is named: tuples of token positions, first position first."""
+    words = term.words
+    if len(term.content) == 1 and not term.has_negator:
+        spec = words[term.content[0]]
+        hits = text.word_positions(spec)
+        if len(words) > 1 or len(spec.text) >= 4:
+            # "btree" in a term also matches "b tree" in an answer, and vice versa.
+            hits.update(text.joined(term.compact))
+        for position in sorted(hits)[:_MAX_OCCURRENCES]:
+            yield (position,)
+        return
+    compact_hits = text.by_word.get(term.compact, [])
+    for position in compact_hits[:_MAX_OCCURRENCES]:
+        yield (position,)
+    yield from _window_matches(term, text, ordered=ordered or term.has_negator)
+
+
+def _window_matches(term: Term, text: Analysis, *, ordered: bool) -> Iterator[tuple[int, ...]]:
+    """Rule 4: all content words in one clause within len + 2 content words."""
+    specs = [term.words[i] for i in term.content]
+    candidates = [sorted(text.word_positions(spec)) for spec in specs]
+    if any(not c for c in candidates):
+        return
+    window = len(specs) + 2
+    anchor_index = min(range(len(specs)), key=lambda i: len(candidates[i]))
+    tokens = text.tokens
+    cpos = text.cpos
+    found = 0
+    for anchor in candidates[anchor_index]:
+        clause = tokens[anchor].clause
+        near = [
+            [p for p in options if tokens[p].clause == clause and abs(cpos[p] - cpos[anchor]) < window]
+            for options in candidates
+        ]
+        near[anchor_index] = [anchor]
+        best: tuple[int, ...] | None = None
+        for combo in product(*near):
+            if len(set(combo)) != len(combo):
+                continue
+            if ordered and any(a >= b for a, b in zip(combo, combo[1:], strict=False)):
+                continue
+            span = cpos[max(combo)] - cpos[min(combo)] + 1
+            if span <= window and (best is None or max(combo) - min(combo) < max(best) - min(best)):
+                best = combo
+        if best is not None:
+            yield tuple(sorted(best))
+            found += 1
+            if found >= _MAX_OCCURRENCES:
+                return

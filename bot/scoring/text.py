@@ -1,0 +1,152 @@
+"""Normalising and tokenising answer text (scoring rule 2).
+
+The output is a flat list of tokens, each knowing its clause (rule 4's scope)
+and its position among content words (the unit of rule 4's window and rule 5's
+negation distance).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from bot.scoring.lexicon import CLAUSE_STARTERS, NEGATING_PREFIXES, NEGATORS, STOP_WORDS
+
+# Past this, an answer is an attack or a paste accident; the rest is not read.
+MAX_SCORED_CHARS = 20_000
+
+# Names in which "/" belongs to the name instead of separating two words.
+FIXED_SLASH_NAMES = frozenset({"i/o", "tcp/ip", "udp/ip", "ci/cd", "pl/sql", "a/b", "ui/ux"})
+_VERSIONED_SLASH = re.compile(r"^[a-z]+/\d+(\.\d+)*$")  # http/2, http/1.1
+
+_MD_LINK = re.compile(r"\[([^\]\n]{0,200})\]\([^)\s]{0,500}\)")
+_DISCORD_TOKEN = re.compile(r"<(?:@[!&]?|#|a?:\w{1,64}:)\d{1,25}>|<t:\d{1,20}(?::\w)?>")
+_LINE_MARKUP = re.compile(r"^[ \t]*(?:>{1,3}|#{1,3}(?=\s)|[-*+](?=\s)|\d{1,3}[.)](?=\s))", re.M)
+# Emphasis underscores need no handling: "_word_" splits on "_" like "read_committed".
+_INLINE_MARKUP = str.maketrans({"*": " ", "~": " ", "|": " ", "`": " "})
+
+# Big-O (and Theta/Omega) expressions become one canonical token: "O(n log n)" -> "o(nlogn)".
+_BIG_O = re.compile(r"\b[oθω]\s?\((?:[^()\n]|\([^()\n]{0,20}\)){1,40}\)")
+_BARE_N_LOG_N = re.compile(r"(?<!\()\bn\s*\*?\s*log\s*\(?\s*n\b\s*\)?")
+_BARE_LOG_N = re.compile(r"(?<!\()\blog\s*\(?\s*n\b\s*\)?")
+_BIG_O_NOISE = re.compile(r"[\s*·×()]")
+
+_TOKEN_TEXT = re.compile(
+    r"o\([a-z0-9^+!.,]{1,40}\)"  # a canonical Big-O token
+    r"|\.?\w+(?:['.#+/\-]+\w+)*[+#]*"  # a word, keeping C#, C++, .NET, node.js, HTTP/2
+    r"|[.!?;:,)\n]"  # a clause boundary
+)
+
+
+@dataclass(slots=True)
+class Token:
+    text: str  # normalised form
+    clause: int
+    content: int  # index among content words, -1 for stop words
+    negator: bool
+
+
+def _canonical_big_o(match: re.Match[str]) -> str:
+    inner = match.group(0)
+    inner = inner[inner.index("(") + 1 : -1]
+    inner = _BIG_O_NOISE.sub("", inner)
+    # "n^2" and "n²" (NFKC: "n2") are one thing; keep "^" only for exponentials like 2^n.
+    inner = re.sub(r"(?<=[a-z])\^", "", inner)
+    return f" o({inner}) "
+
+
+def normalise(text: str) -> str:
+    """NFKC, no combining marks, casefolded, Discord markdown removed, Big-O canonical."""
+    text = text[:MAX_SCORED_CHARS]
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    if "<" in text:
+        text = _DISCORD_TOKEN.sub(" ", text)
+    text = _LINE_MARKUP.sub(" ", text)
+    # Big-O before emphasis: "O(n*log n)" must keep its "*" until it is canonical.
+    if "(" in text:
+        text = _BIG_O.sub(_canonical_big_o, text)
+    if "log" in text:
+        text = _BARE_N_LOG_N.sub(" o(nlogn) ", text)
+        text = _BARE_LOG_N.sub(" o(logn) ", text)
+    return text.translate(_INLINE_MARKUP)
+
+
+def _split_word(word: str, fixed_slash: Collection[str]) -> list[str]:
+    """Split a raw word on '/', '-' and '_' where they separate words."""
+    if not any(c in word for c in "-_/'"):
+        return [word]
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.strip("'")
+    parts: list[str] = []
+    for chunk in _split_slashes(word, fixed_slash):
+        pieces = [p for p in re.split(r"[-_]+", chunk) if p]
+        if len(pieces) > 1 and pieces[0] in NEGATING_PREFIXES:
+            # "non-blocking" is one word: it must never name "blocking".
+            pieces = [pieces[0] + pieces[1], *pieces[2:]]
+        parts.extend(pieces)
+    return parts
+
+
+def _split_slashes(word: str, fixed_slash: Collection[str]) -> list[str]:
+    if "/" not in word:
+        return [word]
+    if word in FIXED_SLASH_NAMES or word in fixed_slash or _VERSIONED_SLASH.match(word):
+        return [word]
+    return [p for p in word.split("/") if p]
+
+
+_BOUNDARIES = frozenset(".!?;:,)\n")
+_Part = tuple[str, bool, bool]  # (word, is stop word, is negator)
+_parts_cache: dict[tuple[str, frozenset[str]], tuple[_Part, ...]] = {}
+
+
+def _parts(raw: str, fixed_slash: frozenset[str]) -> tuple[_Part, ...]:
+    key = (raw, fixed_slash)
+    cached = _parts_cache.get(key)
+    if cached is None:
+        words = [raw] if raw.startswith("o(") else _split_word(raw.rstrip("."), fixed_slash)
+        cached = tuple((w, w in STOP_WORDS, w in NEGATORS) for w in words)
+        if len(_parts_cache) < 100_000:  # bounded: hostile input must not grow it forever
+            _parts_cache[key] = cached
+    return cached
+
+
+def tokenize(text: str, fixed_slash: Collection[str] = ()) -> list[Token]:
+    """Normalise then tokenise; clause ids and content positions are filled in."""
+    fixed = fixed_slash if isinstance(fixed_slash, frozenset) else frozenset(fixed_slash)
+    tokens: list[Token] = []
+    append = tokens.append
+    clause = 0
+    content = 0
+    open_clause = False  # whether the current clause has a token yet
+    for raw in _TOKEN_TEXT.findall(normalise(text)):
+        if raw in _BOUNDARIES:
+            if open_clause:
+                clause += 1
+                open_clause = False
+            continue
+        for word, stop, negator in _parts(raw, fixed):
+            if word in CLAUSE_STARTERS and open_clause:
+                clause += 1
+            open_clause = True
+            if stop:
+                append(Token(word, clause, -1, False))
+            else:
+                append(Token(word, clause, content, negator))
+                content += 1
+    return tokens
+
+
+def content_words(text: str) -> list[str]:
+    """The content words of a text, in order (used for prompts and derived concepts)."""
+    return [t.text for t in tokenize(text) if t.content >= 0]
