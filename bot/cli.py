@@ -96,7 +96,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         return bank
     scorer = Scorer(bank)
     if args.id is not None:
-        return _score_one(bank, scorer, args.id, args.text)
+        qid, *words = args.id
+        return _score_one(bank, scorer, qid, " ".join(words) if words else None)
     if args.answers is None:
         return _fail("coach score: give --answers FILE (or -) or --id ID TEXT", EXIT_USAGE)
     if args.answers == "-":
@@ -140,7 +141,10 @@ def _score_record(bank: Bank, scorer: Scorer, raw: str) -> dict[str, object]:
         return {"id": None, "error": "each line must be a JSON object"}
     qid = data.get("id")
     if not isinstance(qid, str):
-        return {"id": qid if isinstance(qid, int | float) else None, "error": "missing or invalid id"}
+        return {
+            "id": qid if isinstance(qid, int | float) else None,
+            "error": "missing or invalid id",
+        }
     answer = data.get("answer")
     if not isinstance(answer, str):
         return {"id": qid, "error": "missing or invalid answer (a string)"}
@@ -204,8 +208,12 @@ def build_parser() -> argparse.ArgumentParser:
     score = sub.add_parser("score", help="score answers from JSON lines or one answer")
     score.add_argument("bank", help="question file or folder")
     score.add_argument("--answers", metavar="FILE", help='JSON lines {"id", "answer"}; - for stdin')
-    score.add_argument("--id", help="score one answer to this question id")
-    score.add_argument("text", nargs="?", help="the answer (with --id); - or omitted: stdin")
+    score.add_argument(
+        "--id",
+        nargs="+",
+        metavar="ID [TEXT]",
+        help="score one answer to question ID (TEXT, or stdin when omitted or -)",
+    )
     score.set_defaults(func=cmd_score)
     return parser
 

@@ -24,7 +24,7 @@ class Outcome:
     hints: int
 
 
-class _Quit(Exception):
+class _QuitRequestedError(Exception):
     """The member typed :quit."""
 
 
@@ -62,7 +62,7 @@ class Practice:
         try:
             for number, question in enumerate(questions, 1):
                 self.ask(number, len(questions), question)
-        except (EOFError, _Quit):
+        except (EOFError, _QuitRequestedError):
             pass
         except KeyboardInterrupt:
             self.say()
@@ -112,7 +112,7 @@ class Practice:
             if not lines:
                 command = line.strip().casefold()
                 if command in QUIT_COMMANDS:
-                    raise _Quit
+                    raise _QuitRequestedError
                 if command in HINT_COMMANDS | SKIP_COMMANDS:
                     return [], command
             if not line.strip():
@@ -134,5 +134,7 @@ class Practice:
             )
             missed = Counter(label for o in scored if o.score for label in o.score.missed)
             if missed:
-                lines.append("Study next: " + ", ".join(label for label, _ in missed.most_common(5)))
+                lines.append(
+                    "Study next: " + ", ".join(label for label, _ in missed.most_common(5))
+                )
         return "\n".join(lines)

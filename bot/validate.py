@@ -17,7 +17,8 @@ from bot.scoring.text import content_words
 DUPLICATE_SIMILARITY = 90
 _BOILERPLATE = re.compile(
     r"^(?:(?:can you |could you |please |briefly )?"
-    r"(?:what is the difference between|what are the differences between|what's the difference between"
+    r"(?:what is the difference between|what are the differences between"
+    r"|what's the difference between"
     r"|how do|how does|how would you|how can|what is|what are|what's|what does|what do"
     r"|explain|describe|compare|define|why do|why does|why is|why would you|when would you"
     r"|when should you|name|list))\b",

@@ -71,9 +71,7 @@ class _FileReader:
 
     # -- primitive readers -------------------------------------------------
 
-    def mapping(
-        self, node: Node, allowed: set[str], what: str
-    ) -> dict[str, Node] | None:
+    def mapping(self, node: Node, allowed: set[str], what: str) -> dict[str, Node] | None:
         if not isinstance(node, MappingNode):
             self.error(node, f"{what} must be a mapping of keys to values")
             return None

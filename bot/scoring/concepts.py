@@ -11,6 +11,15 @@ from bot.scoring.text import tokenize
 
 MAX_DERIVED = 8
 MIN_DERIVED = 2
+# Words that carry no concept of their own even when rare in a bank.
+LOW_INFORMATION = frozenset(
+    """
+    else instead meanwhile next also often usually typically generally basically actually
+    ideally alternatively really simply mostly rather still thus hence therefore whereas
+    e.g etc like way ways thing things something anything lot lots kind kinds sort get gets
+    got make makes made use uses used using need needs let lets sits looks seems means
+    """.split()
+)
 
 
 def document_frequencies(bank: Bank, lexicon: Lexicon) -> Counter[str]:
@@ -28,16 +37,38 @@ def derive_concepts(question: Question, lexicon: Lexicon, df: Counter[str]) -> t
     first_seen: dict[str, tuple[int, str]] = {}
     for position, token in enumerate(tokenize(question.answer)):
         word = token.text
-        if token.content < 0 or token.negator or len(word) < 3 or not any(c.isalpha() for c in word):
+        if (
+            token.content < 0
+            or token.negator
+            or len(word) < 3
+            or not any(c.isalpha() for c in word)
+        ):
             continue
         lemma = lexicon.lemma(word)
-        if lemma in prompt or lemma in first_seen:
+        if lemma in prompt or lemma in first_seen or _low_information(word, lemma, lexicon):
             continue
         first_seen[lemma] = (position, word)
     if not first_seen:
         return ()
     # Short model answers yield fewer concepts: about one per three distinct words.
     wanted = min(MAX_DERIVED, max(MIN_DERIVED, math.ceil(len(first_seen) / 3)), len(first_seen))
-    ranked = sorted(first_seen, key=lambda lemma: (df[lemma], first_seen[lemma][0]))[:wanted]
+    # Rarest across the bank first; among equals, the word rarer in everyday English is
+    # the more specific concept ("heapsort" before "kept").
+    ranked = sorted(
+        first_seen,
+        key=lambda lemma: (
+            df[lemma],
+            max(lexicon.english_frequency(first_seen[lemma][1]), lexicon.english_frequency(lemma)),
+            first_seen[lemma][0],
+        ),
+    )[:wanted]
     chosen = sorted(ranked, key=lambda lemma: first_seen[lemma][0])
-    return tuple(Keyword((first_seen[l][1],), label=first_seen[l][1]) for l in chosen)
+    words = [first_seen[lemma][1] for lemma in chosen]
+    return tuple(Keyword((word,), label=word) for word in words)
+
+
+def _low_information(word: str, lemma: str, lexicon: Lexicon) -> bool:
+    if word in LOW_INFORMATION or lemma in LOW_INFORMATION:
+        return True
+    # Adverbs ("ideally", "effectively") qualify a concept rather than name one.
+    return word.endswith("ly") and lexicon.is_real(word[:-2])

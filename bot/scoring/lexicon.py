@@ -3,45 +3,50 @@
 from __future__ import annotations
 
 import importlib.resources
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
 import Stemmer
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # NLTK's English stop-word list, minus the negators (rule 5 needs them as content).
-STOP_WORDS = frozenset(
+STOP_WORDS = _words(
     """
     i me my myself we our ours ourselves you you're you've you'll you'd your yours
-    yourself yourselves he him his himself she she's her hers herself it it's its
-    itself they them their theirs themselves what which who whom this that that'll
-    these those am is are was were be been being have has had having do does did
-    doing a an the and but if or because as until while of at by for with about
-    against between into through during before after above below to from up down in
-    out on off over under again further then once here there when where why how all
-    any both each few more most other some such only own same so than too very s t
-    can will just don should should've now d ll m o re ve y ain ma
-    also e.g i.e etc via per vs versus
-    """.split()
+    yourself yourselves he him his himself she she's her hers herself it it's its itself
+    they them their theirs themselves what which who whom this that that'll these those
+    am is are was were be been being have has had having do does did doing a an the and
+    but if or because as until while of at by for with about against between into
+    through during before after above below to from up down in out on off over under
+    again further then once here there when where why how all any both each few more
+    most other some such only own same so than too very s t can will just don should
+    should've now d ll m o re ve y ain ma also e.g i.e etc via per vs versus
+    """
 )
 
 # Stop words that change a term's meaning ("write-through", "scale out", "same
 # data", "any array"): a term that contains one requires it. Elsewhere (window
 # widths, echo) they stay stop words.
-MEANINGFUL_STOP_WORDS = frozenset(
+MEANINGFUL_STOP_WORDS = _words(
     """
-    same own only all any each more most other some few both before after above below
-    up down out off over under again once too very against between into through during
+    same own only all any each more most other some few both before after above below up
+    down out off over under again once too very against between into through during
     until further
-    """.split()
+    """
 )
 
-NEGATORS = frozenset(
+NEGATORS = _words(
     """
-    not no never neither without cannot nor isn't doesn't don't won't aren't can't couldn't
-    didn't hasn't haven't hadn't shouldn't wouldn't wasn't weren't mustn't needn't
-    isnt doesnt dont wont arent cant couldnt didnt hasnt havent shouldnt wouldnt wasnt
-    werent
-    """.split()
+    not no never neither without cannot nor isn't doesn't don't won't aren't can't
+    couldn't didn't hasn't haven't hadn't shouldn't wouldn't wasn't weren't mustn't
+    needn't isnt doesnt dont wont arent cant couldnt didnt hasnt havent shouldnt wouldnt
+    wasnt werent
+    """
 )
 
 # Prefixes that negate the word they are hyphenated to ("non-blocking" is not "blocking").
@@ -114,23 +119,34 @@ STEM_FAMILIES = (
 )
 
 
-def _english_words() -> frozenset[str]:
+@lru_cache(maxsize=1)
+def english_counts() -> dict[str, int]:
+    """An 82k-word English frequency list (symspellpy's), loaded once per process."""
     data = importlib.resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
-    words = set()
+    counts: dict[str, int] = {}
     for line in data.read_text(encoding="utf-8").splitlines():
-        word = line.split(" ", 1)[0]
+        word, _, count = line.partition(" ")
         if word:
-            words.add(word)
-    return frozenset(words)
+            counts[word] = int(count) if count.strip().isdigit() else 1
+    return counts
 
 
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
-    """An 82k-word English list (symspellpy's), loaded once per process."""
-    return _english_words()
+    return frozenset(english_counts())
 
 
 _stemmer = Stemmer.Stemmer("english")
+_BRITISH_ISE = re.compile(r"(?<=.{3})is(ation|ations|e|es|ed|ing|er|ers|able)$")
+_BRITISH_YSE = re.compile(r"(?<=.{3})ys(e|es|ed|ing|er|ers)$")
+_BRITISH_OUR = re.compile(r"(?<=.{3})our(s|ed|ing)?$")
+
+
+def _american(word: str) -> str:
+    """British spellings stem like American ones: serialisation ~ serialization."""
+    word = _BRITISH_ISE.sub(r"iz\1", word)
+    word = _BRITISH_YSE.sub(r"yz\1", word)
+    return _BRITISH_OUR.sub(r"or\1", word)
 
 
 class Lexicon:
@@ -145,6 +161,10 @@ class Lexicon:
         self.vocabulary = frozenset(vocabulary)
         self._lemma: dict[str, str] = {}
         self._stem: dict[str, str] = {}
+
+    def english_frequency(self, word: str) -> int:
+        """How common a word is in general English (0 when unknown): a tie-breaker for rarity."""
+        return english_counts().get(word, 0)
 
     def is_real(self, word: str) -> bool:
         """A word in the English list or the bank's vocabulary: fuzz never changes it."""
@@ -167,6 +187,7 @@ class Lexicon:
         return cached
 
     def _compute_stem(self, word: str) -> str:
+        word = _american(word)
         for prefix, family in STEM_FAMILIES:
             if word.startswith(prefix):
                 return family

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from itertools import product
+from itertools import pairwise, product
 
 from rapidfuzz.distance import OSA
 
@@ -229,7 +229,11 @@ def _window_matches(term: Term, text: Analysis, *, ordered: bool) -> Iterator[tu
     for anchor in candidates[anchor_index]:
         clause = tokens[anchor].clause
         near = [
-            [p for p in options if tokens[p].clause == clause and abs(cpos[p] - cpos[anchor]) < window]
+            [
+                p
+                for p in options
+                if tokens[p].clause == clause and abs(cpos[p] - cpos[anchor]) < window
+            ]
             for options in candidates
         ]
         near[anchor_index] = [anchor]
@@ -237,7 +241,7 @@ def _window_matches(term: Term, text: Analysis, *, ordered: bool) -> Iterator[tu
         for combo in product(*near):
             if len(set(combo)) != len(combo):
                 continue
-            if ordered and any(a >= b for a, b in zip(combo, combo[1:], strict=False)):
+            if ordered and any(a >= b for a, b in pairwise(combo)):
                 continue
             span = cpos[max(combo)] - cpos[min(combo)] + 1
             if span <= window and (best is None or max(combo) - min(combo) < max(best) - min(best)):

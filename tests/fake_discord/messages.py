@@ -132,12 +132,13 @@ async def create_message(
     allow_ephemeral: bool = False,
     extra_flags: int = 0,
     dispatch: bool = True,
+    message_id: int | None = None,
 ) -> Message:
     """Store a new message, record its pings and dispatch MESSAGE_CREATE."""
     world = emu.world
     is_interaction = interaction_metadata is not None
     message = Message(
-        id=world.ids.next(),
+        id=message_id if message_id is not None else world.ids.next(),
         channel_id=channel.id,
         guild_id=channel.guild_id,
         author=author,
@@ -167,9 +168,18 @@ async def create_message(
 
 
 async def edit_message(
-    emu: FakeDiscord, message: Message, body: JSON, files: list[UploadedFile] | None = None
+    emu: FakeDiscord,
+    message: Message,
+    body: JSON,
+    files: list[UploadedFile] | None = None,
+    *,
+    notify: bool = False,
 ) -> Message:
-    """Apply an edit body (only the keys present change) and dispatch MESSAGE_UPDATE."""
+    """Apply an edit body (only the keys present change) and dispatch MESSAGE_UPDATE.
+
+    ``notify`` is for the edit that fills a deferred "thinking" message: that
+    is the content's first delivery, so its mentions do ping.
+    """
     world = emu.world
     if "content" in body:
         message.content = str(body["content"] or "")
@@ -190,7 +200,8 @@ async def edit_message(
         # Mentions are recomputed on edit, but Discord does not notify anyone again.
         before = len(world.pings)
         record_pings(emu, message, body.get("allowed_mentions"), sender_id=message.author.id)
-        del world.pings[before:]
+        if not notify:
+            del world.pings[before:]
     await dispatch_message(emu, "MESSAGE_UPDATE", message)
     world.touch()
     return message

@@ -113,7 +113,7 @@ class QuizSessionRepository:
             .where(Participant.guild_id == guild_id, Participant.member_id == member_id)
             .group_by(Participant.question_id)
         )
-        return dict(result.tuples().all())
+        return {row[0]: row[1] for row in result}
 
     async def delete_member(self, guild_id: int, member_id: int) -> int:
         """Forget the member's participation and the private sessions they owned."""

@@ -1,0 +1,126 @@
+"""Migrations: empty to head matches the models; concurrent start-ups migrate once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, inspect, text
+
+from bot.db import create_engine, migrate
+from bot.db.migrate import POSTGRES_LOCK_KEY, alembic_config, current_heads
+from bot.db.models import Base
+
+ROOT = Path(__file__).resolve().parents[2]
+TABLES = {"alembic_version", "attempts", "member_topics", "members", "quiz_participants",
+          "quiz_sessions", "reviews"}
+
+
+def _diff(connection: Connection) -> list[object]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, Base.metadata))
+
+
+async def test_empty_to_head_then_autogenerate_finds_nothing(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        assert await current_heads(engine) == ()
+        report = await migrate(engine)
+        assert report.before == () and report.changed
+        assert report.after == ("0001",)
+        async with engine.connect() as conn:
+            tables = set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+            diff = await conn.run_sync(_diff)
+        assert tables == TABLES
+        assert diff == []
+        again = await migrate(engine)
+        assert not again.changed
+    finally:
+        await engine.dispose()
+
+
+async def test_downgrade_to_base_and_back(database_url: str) -> None:
+    from alembic import command
+
+    engine = create_engine(database_url)
+    try:
+        await migrate(engine)
+        async with engine.begin() as conn:
+            await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "base"))
+        async with engine.connect() as conn:
+            tables = set(await conn.run_sync(lambda c: inspect(c).get_table_names()))
+        assert tables == {"alembic_version"}
+        assert (await migrate(engine)).after == ("0001",)
+    finally:
+        await engine.dispose()
+
+
+async def test_a_migrator_waits_for_the_lock(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        async with engine.begin() as holder:  # SQLite: BEGIN IMMEDIATE holds the write lock
+            if holder.dialect.name == "postgresql":
+                await holder.execute(
+                    text("SELECT pg_advisory_xact_lock(:k)"), {"k": POSTGRES_LOCK_KEY}
+                )
+            other = create_engine(database_url)
+            task = asyncio.create_task(migrate(other))
+            await asyncio.sleep(0.5)
+            assert not task.done()
+        report = await asyncio.wait_for(task, 10)
+        await other.dispose()
+        assert report.changed and report.after == ("0001",)
+    finally:
+        await engine.dispose()
+
+
+MIGRATE_ONCE = """
+import asyncio, sys, time
+from bot.db import create_engine, migrate
+
+async def main(url, start_at):
+    engine = create_engine(url)
+    time.sleep(max(0.0, start_at - time.time()))
+    report = await migrate(engine)
+    await engine.dispose()
+    print("migrated" if report.changed else "up-to-date", ",".join(report.after))
+
+asyncio.run(main(sys.argv[1], float(sys.argv[2])))
+"""
+
+
+async def test_two_processes_starting_at_once_migrate_once(database_url: str) -> None:
+    start_at = f"{time.time() + 2.0:.3f}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", MIGRATE_ONCE, database_url, start_at],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+        )
+        for _ in range(2)
+    ]
+    outputs = [await asyncio.to_thread(p.communicate, timeout=60) for p in procs]
+    for proc, (out, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err
+    lines = sorted(out.strip() for out, _ in outputs)
+    assert lines == ["migrated 0001", "up-to-date 0001"]
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as conn:
+            versions = (await conn.execute(text("SELECT version_num FROM alembic_version"))).all()
+        assert [tuple(v) for v in versions] == [("0001",)]
+    finally:
+        await engine.dispose()
+
+
+def test_migrations_ship_inside_the_package() -> None:
+    location = Path(alembic_config().get_main_option("script_location") or "")
+    assert location == ROOT / "bot" / "db" / "migrations"
+    assert (location / "env.py").is_file()
+    assert list((location / "versions").glob("0001_*.py"))
