@@ -9,13 +9,13 @@ terms, not with the length of the answer.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import pairwise, product
 
 from rapidfuzz.distance import OSA
 
 from bot.scoring.lexicon import MEANINGFUL_STOP_WORDS, Lexicon
-from bot.scoring.text import Token, tokenize
+from bot.scoring.text import Scan, scan, tokenize
 
 # A negator this many content words before a term (or closer) negates it (rule 5).
 NEGATION_REACH = 3
@@ -81,53 +81,53 @@ def compile_term(source: str, lexicon: Lexicon, fixed_slash: Collection[str] = (
     return Term(source, words, content, compact, any(w.negator for w in words))
 
 
-@dataclass
 class Analysis:
-    """An analysed text: tokens plus the indexes term lookups use."""
+    """An analysed text: the token arrays plus the indexes term lookups use."""
 
-    tokens: list[Token]
-    lexicon: Lexicon
-    cpos: list[int] = field(default_factory=list)
-    by_word: dict[str, list[int]] = field(default_factory=dict)
-    by_lemma: dict[str, list[int]] = field(default_factory=dict)
-    by_stem: dict[str, list[int]] = field(default_factory=dict)
-    negators: list[int] = field(default_factory=list)
-    unreal: list[str] = field(default_factory=list)
+    __slots__ = (
+        "by_lemma", "by_stem", "by_word", "clauses", "content", "cpos", "lexicon",
+        "negators", "unreal", "words",
+    )  # fmt: skip
+
+    def __init__(self, result: Scan, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.words = result.words
+        self.clauses = result.clauses
+        self.cpos = result.cpos
+        self.content = result.content
+        self.negators = result.negators
+        self.by_word = result.by_word
+        self.by_lemma: dict[str, list[int]] = {}
+        self.by_stem: dict[str, list[int]] = {}
+        self.unreal: list[str] = []
+        lemma_of = lexicon.lemma
+        stem_of = lexicon.stem
+        is_real = lexicon.is_real
+        for word, positions in self.by_word.items():
+            lemma = lemma_of(word)
+            found = self.by_lemma.get(lemma)
+            if found is None:
+                self.by_lemma[lemma] = list(positions)
+            else:
+                found.extend(positions)
+            stem = stem_of(word)
+            found = self.by_stem.get(stem)
+            if found is None:
+                self.by_stem[stem] = list(positions)
+            else:
+                found.extend(positions)
+            if len(word) >= 5 and word.isalpha() and not is_real(word):
+                self.unreal.append(word)
 
     @classmethod
     def of(cls, text: str, lexicon: Lexicon, fixed_slash: Collection[str] = ()) -> Analysis:
-        tokens = tokenize(text, fixed_slash)
-        analysis = cls(tokens, lexicon)
-        analysis._index()
-        return analysis
-
-    def _index(self) -> None:
-        lexicon = self.lexicon
-        seen_content = 0
-        for i, token in enumerate(self.tokens):
-            if token.content >= 0:
-                seen_content = token.content
-            self.cpos.append(seen_content)
-            word = token.text
-            positions = self.by_word.get(word)
-            if positions is None:
-                self.by_word[word] = [i]
-            else:
-                positions.append(i)
-            if token.negator:
-                self.negators.append(i)
-        for word, positions in self.by_word.items():
-            lemma = lexicon.lemma(word)
-            self.by_lemma.setdefault(lemma, []).extend(positions)
-            self.by_stem.setdefault(lexicon.stem(word), []).extend(positions)
-            if len(word) >= 5 and word.isalpha() and not lexicon.is_real(word):
-                self.unreal.append(word)
+        return cls(scan(text, fixed_slash), lexicon)
 
     def joined(self, compact: str) -> list[int]:
         """Starts of two adjacent tokens that spell `compact` together ("b tree" = "btree")."""
         found: list[int] = []
         by_word = self.by_word
-        tokens = self.tokens
+        clauses = self.clauses
         for cut in range(1, len(compact)):
             left = by_word.get(compact[:cut])
             if left is None:
@@ -136,9 +136,7 @@ class Analysis:
             if right is None:
                 continue
             right_set = set(right)
-            found.extend(
-                p for p in left if p + 1 in right_set and tokens[p].clause == tokens[p + 1].clause
-            )
+            found.extend(p for p in left if p + 1 in right_set and clauses[p] == clauses[p + 1])
         return found
 
     def word_positions(self, spec: WordSpec) -> set[int]:
@@ -177,24 +175,33 @@ class Analysis:
         Checking every word, not only the first, keeps "writes are not slower"
         from naming "slower writes" when the words come in another order.
         """
-        tokens = self.tokens
+        if not self.negators:
+            return False
+        clauses = self.clauses
+        cpos = self.cpos
         for position in occurrence:
-            clause = tokens[position].clause
-            reach = self.cpos[position] - NEGATION_REACH
-            i = position - 1
-            while i >= 0 and tokens[i].clause == clause and self.cpos[i] >= reach:
-                if tokens[i].negator and i not in occurrence and not self._benign_negator(i):
+            clause = clauses[position]
+            reach = cpos[position] - NEGATION_REACH
+            for i in self.negators:
+                if i >= position:
+                    break
+                if (
+                    clauses[i] == clause
+                    and cpos[i] >= reach
+                    and i not in occurrence
+                    and not self._benign_negator(i)
+                ):
                     return True
-                i -= 1
         return False
 
     def _benign_negator(self, i: int) -> bool:
-        word = self.tokens[i].text
+        words = self.words
+        word = words[i]
         after = _NOT_NEGATING_AFTER.get(word)
-        if after and i + 1 < len(self.tokens) and self.tokens[i + 1].text in after:
+        if after and i + 1 < len(words) and words[i + 1] in after:
             return True
         # "whether or not" / "... or not" is no negation of what follows.
-        return word == "not" and i > 0 and self.tokens[i - 1].text == "or"
+        return word == "not" and i > 0 and words[i - 1] == "or"
 
 
 def occurrences(term: Term, text: Analysis, *, ordered: bool = False) -> Iterator[tuple[int, ...]]:
@@ -223,17 +230,13 @@ def _window_matches(term: Term, text: Analysis, *, ordered: bool) -> Iterator[tu
         return
     window = len(specs) + 2
     anchor_index = min(range(len(specs)), key=lambda i: len(candidates[i]))
-    tokens = text.tokens
+    clauses = text.clauses
     cpos = text.cpos
     found = 0
     for anchor in candidates[anchor_index]:
-        clause = tokens[anchor].clause
+        clause = clauses[anchor]
         near = [
-            [
-                p
-                for p in options
-                if tokens[p].clause == clause and abs(cpos[p] - cpos[anchor]) < window
-            ]
+            [p for p in options if clauses[p] == clause and abs(cpos[p] - cpos[anchor]) < window]
             for options in candidates
         ]
         near[anchor_index] = [anchor]

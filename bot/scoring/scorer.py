@@ -140,7 +140,7 @@ class Scorer:
 
     def _grade(self, q: _CompiledQuestion, text: Analysis) -> Score:
         labels = tuple(c.label for c in q.concepts)
-        if not any(t.content >= 0 for t in text.tokens):
+        if not any(text.content):
             return _result(0, (), labels, (), "Empty answer: nothing to grade yet.")
 
         hits: list[PitfallHit] = []
@@ -210,12 +210,11 @@ class Scorer:
 
     def _prompt_word_positions(self, q: _CompiledQuestion, text: Analysis) -> set[int]:
         lemma = text.lexicon.lemma
-        return {i for i, t in enumerate(text.tokens) if lemma(t.text) in q.prompt_lemmas}
+        return {i for i, word in enumerate(text.words) if lemma(word) in q.prompt_lemmas}
 
     def _is_dump(self, q: _CompiledQuestion, text: Analysis, own: int) -> bool:
         """Rule 7: a bare list of other questions' terms, absent from this question."""
-        tokens = text.tokens
-        stop_share = sum(1 for t in tokens if t.text in STOP_WORDS) / len(tokens)
+        stop_share = text.content.count(False) / len(text.words)
         if stop_share >= DUMP_MAX_STOP_SHARE:
             return False
         lemmas = set(text.by_lemma)

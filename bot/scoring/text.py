@@ -121,13 +121,29 @@ def _parts(raw: str, fixed_slash: frozenset[str]) -> tuple[_Part, ...]:
     return cached
 
 
-def tokenize(text: str, fixed_slash: Collection[str] = ()) -> list[Token]:
-    """Normalise then tokenise; clause ids and content positions are filled in."""
+@dataclass(slots=True)
+class Scan:
+    """A tokenised text as parallel arrays: the scorer's hot path avoids an object per word."""
+
+    words: list[str]
+    clauses: list[int]
+    cpos: list[int]  # content words before this token (its own index, for a content word)
+    content: list[bool]
+    negators: list[int]
+    by_word: dict[str, list[int]]
+
+
+def scan(text: str, fixed_slash: Collection[str] = ()) -> Scan:
+    """Normalise and tokenise in one pass, indexing positions by word as it goes."""
     fixed = fixed_slash if isinstance(fixed_slash, frozenset) else frozenset(fixed_slash)
-    tokens: list[Token] = []
-    append = tokens.append
+    words: list[str] = []
+    clauses: list[int] = []
+    cpos: list[int] = []
+    content: list[bool] = []
+    negators: list[int] = []
+    by_word: dict[str, list[int]] = {}
     clause = 0
-    content = 0
+    seen = 0  # content words so far
     open_clause = False  # whether the current clause has a token yet
     for raw in _TOKEN_TEXT.findall(normalise(text)):
         if raw in _BOUNDARIES:
@@ -139,11 +155,35 @@ def tokenize(text: str, fixed_slash: Collection[str] = ()) -> list[Token]:
             if word in CLAUSE_STARTERS and open_clause:
                 clause += 1
             open_clause = True
+            position = len(words)
+            words.append(word)
+            clauses.append(clause)
+            content.append(not stop)
             if stop:
-                append(Token(word, clause, -1, False))
+                cpos.append(seen - 1 if seen else 0)
             else:
-                append(Token(word, clause, content, negator))
-                content += 1
+                cpos.append(seen)
+                seen += 1
+                if negator:
+                    negators.append(position)
+            hits = by_word.get(word)
+            if hits is None:
+                by_word[word] = [position]
+            else:
+                hits.append(position)
+    return Scan(words, clauses, cpos, content, negators, by_word)
+
+
+def tokenize(text: str, fixed_slash: Collection[str] = ()) -> list[Token]:
+    """Normalise then tokenise into Token objects (for code off the hot path)."""
+    result = scan(text, fixed_slash)
+    negators = set(result.negators)
+    tokens: list[Token] = []
+    for i, word in enumerate(result.words):
+        is_content = result.content[i]
+        tokens.append(
+            Token(word, result.clauses[i], result.cpos[i] if is_content else -1, i in negators)
+        )
     return tokens
 
 

@@ -85,7 +85,9 @@ def test_validate_broken_yaml_has_no_traceback(tmp_path: Path) -> None:
 def test_score_json_lines_follow_the_contract() -> None:
     lines = "\n".join(
         [
-            json.dumps({"id": "databases.acid", "answer": "atomic consistent isolated durable", "x": 1}),
+            json.dumps(
+                {"id": "databases.acid", "answer": "atomic consistent isolated durable", "x": 1}
+            ),
             json.dumps({"id": "nope.nope", "answer": "x"}),
             "{not json",
             json.dumps({"id": "apis.put-vs-patch", "answer": "PUT is not idempotent"}),
@@ -112,7 +114,9 @@ def test_score_file_all_good_exits_zero(tmp_path: Path) -> None:
 
 def test_score_bank_without_keywords(tmp_path: Path) -> None:
     (tmp_path / "mini.yaml").write_text(NO_KEYWORDS, encoding="utf-8")
-    line = json.dumps({"id": "mini.heap", "answer": "priority queues, heapsort, minimum at the root"})
+    line = json.dumps(
+        {"id": "mini.heap", "answer": "priority queues, heapsort, minimum at the root"}
+    )
     out = coach("score", str(tmp_path / "mini.yaml"), "--answers", "-", stdin=line)
     assert out.returncode == 0, out.stderr
     row = json.loads(out.stdout)
@@ -120,7 +124,9 @@ def test_score_bank_without_keywords(tmp_path: Path) -> None:
 
 
 def test_score_one_answer_human_readable() -> None:
-    out = coach("score", "questions", "--id", "databases.acid", "Consistency means eventual consistency")
+    out = coach(
+        "score", "questions", "--id", "databases.acid", "Consistency means eventual consistency"
+    )
     assert out.returncode == 0
     assert "INCORRECT" in out.stdout or "PARTIAL" in out.stdout
     assert "Pitfall (eventual consistency): ACID's consistency" in out.stdout
