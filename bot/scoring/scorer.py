@@ -112,7 +112,7 @@ class Scorer:
         )
 
     def _foreign_index(self) -> dict[str, list[_ForeignTerm]]:
-        """Every concept term of the bank, keyed by the lemma of its first content word."""
+        """Every concept term of the bank, keyed by each of its content lemmas."""
         index: dict[str, list[_ForeignTerm]] = {}
         seen: set[str] = set()
         for compiled in self._compiled.values():
@@ -123,8 +123,8 @@ class Scorer:
                         continue
                     seen.add(term.key)
                     lemmas = frozenset(term.words[i].lemma for i in term.content)
-                    first = term.words[term.content[0]].lemma
-                    index.setdefault(first, []).append(_ForeignTerm(term.key, lemmas))
+                    for lemma in lemmas:
+                        index.setdefault(lemma, []).append(_ForeignTerm(term.key, lemmas))
         return index
 
     # -- scoring ---------------------------------------------------------
@@ -158,13 +158,13 @@ class Scorer:
         echo = self._is_echo(q, text)
         prompt_words = self._prompt_word_positions(q, text) if echo else set()
 
-        own_named: set[str] = set()
+        own_positions: set[int] = set()
         covered: list[bool] = []
         for concept in q.concepts:
             ok = False
             for ct in concept.terms:
                 for occ in occurrences(ct.term, text):
-                    own_named.add(ct.term.key)
+                    own_positions.update(occ)
                     if consumed.intersection(occ):
                         continue
                     if echo and all(p in prompt_words for p in occ):
@@ -186,7 +186,8 @@ class Scorer:
         matched = tuple(c.label for c, ok in zip(q.concepts, covered, strict=True) if ok)
         missed = tuple(c.label for c, ok in zip(q.concepts, covered, strict=True) if not ok)
 
-        dump = self._is_dump(q, text, len(own_named))
+        own_lemmas = {text.lexicon.lemma(text.words[p]) for p in own_positions}
+        dump = self._is_dump(q, text, len(own_lemmas))
         if dump or echo:
             score = min(score, NOT_AN_ANSWER_CAP)
         feedback = _feedback(score, matched, missed, hits, echo=echo, dump=dump)
@@ -213,16 +214,21 @@ class Scorer:
         return {i for i, word in enumerate(text.words) if lemma(word) in q.prompt_lemmas}
 
     def _is_dump(self, q: _CompiledQuestion, text: Analysis, own: int) -> bool:
-        """Rule 7: a bare list of other questions' terms, absent from this question."""
+        """Rule 7: a bare list naming other questions' terms that this question never uses.
+
+        Counted in distinct answer words (lemmas), so synonyms and inflections of one
+        word are one term, and `own` counts this question's matched words the same way.
+        """
         stop_share = text.content.count(False) / len(text.words)
         if stop_share >= DUMP_MAX_STOP_SHARE:
             return False
         lemmas = set(text.by_lemma)
         foreign: set[str] = set()
-        for lemma in lemmas:
+        for lemma in lemmas - q.context_lemmas:
             for term in self._foreign.get(lemma, ()):
-                if term.lemmas <= lemmas and not term.lemmas <= q.context_lemmas:
-                    foreign.add(term.key)
+                if term.lemmas <= lemmas:
+                    foreign.add(lemma)
+                    break
         return len(foreign) >= DUMP_MIN_FOREIGN and len(foreign) >= 2 * own
 
 
