@@ -50,8 +50,9 @@ NEGATORS = _words(
 )
 
 # Prefixes that negate the word they are hyphenated to ("non-blocking" is not "blocking").
-# ("in-memory" and "in-place" are not negations, so in-/im- are left out.)
-NEGATING_PREFIXES = frozenset({"non", "un", "dis", "de", "anti"})
+# ("in-memory" and "in-place" are not negations, so in-/im- are left out; an
+# "anti-CSRF token" is about CSRF, so anti- is left out too.)
+NEGATING_PREFIXES = frozenset({"non", "un", "dis", "de"})
 
 CLAUSE_STARTERS = frozenset({"but", "whereas", "while", "although", "because", "however"})
 

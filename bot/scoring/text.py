@@ -82,7 +82,7 @@ def normalise(text: str) -> str:
 
 def _split_word(word: str, fixed_slash: Collection[str]) -> list[str]:
     """Split a raw word on '/', '-' and '_' where they separate words."""
-    if not any(c in word for c in "-_/'"):
+    if not any(c in word for c in "-_/'."):
         return [word]
     if word.endswith("'s"):
         word = word[:-2]
@@ -90,11 +90,27 @@ def _split_word(word: str, fixed_slash: Collection[str]) -> list[str]:
     parts: list[str] = []
     for chunk in _split_slashes(word, fixed_slash):
         pieces = [p for p in re.split(r"[-_]+", chunk) if p]
+        pieces = [part for piece in pieces for part in _split_dots(piece)]
         if len(pieces) > 1 and pieces[0] in NEGATING_PREFIXES:
             # "non-blocking" is one word: it must never name "blocking".
             pieces = [pieces[0] + pieces[1], *pieces[2:]]
         parts.extend(pieces)
     return parts
+
+
+def _split_dots(word: str) -> list[str]:
+    """"header.payload.signature" is three words; "3.5", ".net" and "e.g" stay whole.
+
+    Dotted names such as node.js split too, on both sides of a match, so the
+    compact form still equals "nodejs".
+    """
+    if "." not in word[1:] or word in STOP_WORDS:
+        return [word]
+    parts = word.split(".")
+    if any(not part.isalpha() for part in parts[1:]) or not parts[0].replace(".", "").isalpha():
+        return [word]
+    head = ["." + parts[1]] if not parts[0] else [parts[0], parts[1]]
+    return head + parts[2:]
 
 
 def _split_slashes(word: str, fixed_slash: Collection[str]) -> list[str]:
