@@ -73,8 +73,17 @@ def test_unicode_zalgo_and_fullwidth_are_normalised(scorer: Scorer) -> None:
 
 
 def test_symbols_kept_inside_tokens() -> None:
-    words = [t.text for t in tokenize("C# and .NET beat C++ in node.js? O(n log n) vs O(log n)")]
-    assert {"c#", ".net", "c++", "node.js", "o(nlogn)", "o(logn)"} <= set(words)
+    words = [t.text for t in tokenize("C# and .NET beat C++ in v1.2? O(n log n) vs O(log n)")]
+    assert {"c#", ".net", "c++", "v1.2", "o(nlogn)", "o(logn)"} <= set(words)
+
+
+def test_dotted_words_split_but_still_match_their_compact_form() -> None:
+    assert [t.text for t in tokenize("header.payload.signature")] == [
+        "header",
+        "payload",
+        "signature",
+    ]
+    assert [t.text for t in tokenize("Node.js")] == ["node", "js"]
 
 
 def test_slash_splits_words_but_not_fixed_names() -> None:
