@@ -157,7 +157,9 @@ def missing_access() -> DiscordError:
 
 def already_acknowledged() -> DiscordError:
     """Return the 400 / 40060 error for a second interaction callback."""
-    return DiscordError(400, INTERACTION_ALREADY_ACKNOWLEDGED, "Interaction has already been acknowledged.")
+    return DiscordError(
+        400, INTERACTION_ALREADY_ACKNOWLEDGED, "Interaction has already been acknowledged."
+    )
 
 
 def invalid_webhook_token() -> DiscordError:

@@ -114,7 +114,7 @@ class Gateway:
         self.allowed_privileged_intents = PRIVILEGED_INTENTS
         self._numbers = 0
 
-    # --- connection handling ----------------------------------------------------
+    # --- connection handling ---
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Serve one websocket connection for its whole life."""
@@ -124,7 +124,9 @@ class Gateway:
         conn = Connection(self._numbers, request.path, ws, request)
         self.connections.append(conn)
         try:
-            await self._send(conn, {"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}})
+            await self._send(
+                conn, {"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}}
+            )
             async for msg in ws:
                 if msg.type is not WSMsgType.TEXT:
                     if msg.type is WSMsgType.BINARY:
@@ -138,8 +140,8 @@ class Gateway:
                 self._record("recv", conn, frame)
                 await self._on_frame(conn, frame)
                 self.emu.world.touch()
-        except (ConnectionResetError, asyncio.CancelledError):
-            pass
+        except ConnectionResetError:
+            pass  # the bot vanished; a RESUME may follow on a new connection
         finally:
             self._detach(conn)
         return ws
@@ -227,7 +229,9 @@ class Gateway:
         if intents & GUILDS:
             for guild in guilds:
                 if not guild.unavailable:
-                    await self.dispatch(session, "GUILD_CREATE", self.guild_create_payload(session, guild.id))
+                    await self.dispatch(
+                        session, "GUILD_CREATE", self.guild_create_payload(session, guild.id)
+                    )
 
     def guild_create_payload(self, session: GatewaySession, guild_id: int) -> JSON:
         """Return GUILD_CREATE data; members beyond the bot need the members intent."""
@@ -282,7 +286,7 @@ class Gateway:
             chunk["nonce"] = data["nonce"]
         await self.dispatch(session, "GUILD_MEMBERS_CHUNK", chunk)
 
-    # --- sending ------------------------------------------------------------------
+    # --- sending ---
 
     def _record(self, direction: str, conn: Connection, frame: JSON) -> None:
         session = conn.session
@@ -360,7 +364,7 @@ class Gateway:
             reached += 1
         return reached
 
-    # --- faults ---------------------------------------------------------------------
+    # --- faults ---
 
     def _connections_for(self, shard_id: int | None) -> list[Connection]:
         return [
@@ -389,7 +393,9 @@ class Gateway:
             await self._send(conn, {"op": RECONNECT})
         return len(conns)
 
-    async def invalidate_session(self, shard_id: int | None = None, *, resumable: bool = False) -> int:
+    async def invalidate_session(
+        self, shard_id: int | None = None, *, resumable: bool = False
+    ) -> int:
         """Send op 9 INVALID_SESSION; with ``resumable=False`` the client re-IDENTIFYs."""
         conns = self._connections_for(shard_id)
         for conn in conns:

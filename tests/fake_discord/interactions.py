@@ -9,6 +9,10 @@ acknowledgement only (40060), a 15-minute token (50027), and limits on
 every message, modal and autocomplete answer (50035).
 """
 
+# The wait helpers take a per-call ``timeout=``: in a test that reads better than
+# wrapping every await in ``asyncio.timeout``.
+# ruff: noqa: ASYNC109
+
 from __future__ import annotations
 
 import secrets
@@ -66,7 +70,7 @@ class InjectionError(ValueError):
     """The test asked for an action a real Discord client could not send."""
 
 
-class InteractionRejected(AssertionError):  # noqa: N818 - reads as "the interaction was rejected"
+class InteractionRejectedError(AssertionError):
     """The bot's answer to an interaction was refused by the emulator."""
 
     def __init__(self, status: int, body: JSON) -> None:
@@ -82,11 +86,23 @@ def _allowed_callbacks(record: InteractionRecord) -> tuple[int, ...]:
     if record.type == APPLICATION_COMMAND:
         return (CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, MODAL, PREMIUM_REQUIRED, LAUNCH_ACTIVITY)
     if record.type == MESSAGE_COMPONENT:
-        return (CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE_MESSAGE, UPDATE_MESSAGE, MODAL, PREMIUM_REQUIRED)
+        return (
+            CHANNEL_MESSAGE,
+            DEFERRED_CHANNEL_MESSAGE,
+            DEFERRED_UPDATE_MESSAGE,
+            UPDATE_MESSAGE,
+            MODAL,
+            PREMIUM_REQUIRED,
+        )
     if record.type == MODAL_SUBMIT:
         # Updating a message needs one: only modals opened from a component have it.
         if record.source_message_id is not None:
-            return (CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE_MESSAGE, UPDATE_MESSAGE)
+            return (
+                CHANNEL_MESSAGE,
+                DEFERRED_CHANNEL_MESSAGE,
+                DEFERRED_UPDATE_MESSAGE,
+                UPDATE_MESSAGE,
+            )
         return (CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE)
     return (PONG,)
 
@@ -163,7 +179,10 @@ class InteractionRoutes:
             limits.validate_message(data, errors, ("data",), creating=False)
         elif kind == AUTOCOMPLETE_RESULT:
             limits.validate_choices(
-                data.get("choices"), errors, ("data", "choices"), record.focused_option_type or limits.OPTION_STRING
+                data.get("choices"),
+                errors,
+                ("data", "choices"),
+                record.focused_option_type or limits.OPTION_STRING,
             )
         elif kind == MODAL:
             limits.validate_modal(data, errors, ("data",))
@@ -221,7 +240,7 @@ class InteractionRoutes:
             resource["message"] = message.payload(self.world)
         return reply({"interaction": summary, "resource": resource})
 
-    # --- webhook routes (followups and the original response) ----------------------------
+    # --- webhook routes (followups and the original response) ---
 
     def _record_for_token(self, request: web.Request) -> InteractionRecord:
         app_id = snowflake(request.match_info["webhook_id"], "webhook_id")
@@ -330,7 +349,7 @@ class InteractionRoutes:
         return no_content()
 
 
-# --- what the bot said back -----------------------------------------------------------------
+# --- what the bot said back ---
 
 
 @dataclass
@@ -344,17 +363,27 @@ class InteractionReply:
     @property
     def content(self) -> str:
         """Return the response message's current content ("" if none)."""
-        return self.message.content if self.message is not None else str(self.data.get("content") or "")
+        return (
+            self.message.content
+            if self.message is not None
+            else str(self.data.get("content") or "")
+        )
 
     @property
     def embeds(self) -> list[JSON]:
         """Return the response message's embeds."""
-        return self.message.embeds if self.message is not None else list(self.data.get("embeds") or [])
+        return (
+            self.message.embeds if self.message is not None else list(self.data.get("embeds") or [])
+        )
 
     @property
     def components(self) -> list[JSON]:
         """Return the response message's components."""
-        return self.message.components if self.message is not None else list(self.data.get("components") or [])
+        return (
+            self.message.components
+            if self.message is not None
+            else list(self.data.get("components") or [])
+        )
 
     @property
     def ephemeral(self) -> bool:
@@ -409,7 +438,9 @@ class InteractionHandle:
         mid = self.record.original_message_id
         return None if mid is None else self.emu.world.messages.get(mid)
 
-    async def click(self, custom_id: str, *, member: Member | User | None = None) -> InteractionHandle:
+    async def click(
+        self, custom_id: str, *, member: Member | User | None = None
+    ) -> InteractionHandle:
         """Click a button on this interaction's response message."""
         message = self.original_message()
         if message is None:
@@ -440,7 +471,7 @@ class InteractionHandle:
         return user
 
 
-# --- building interaction payloads ---------------------------------------------------------
+# --- building interaction payloads ---
 
 
 def new_token() -> str:
@@ -448,7 +479,9 @@ def new_token() -> str:
     return "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)
 
 
-def resolve_user(emu: FakeDiscord, who: Member | User | int | None, channel: Channel) -> tuple[User, Member | None]:
+def resolve_user(
+    emu: FakeDiscord, who: Member | User | int | None, channel: Channel
+) -> tuple[User, Member | None]:
     """Return the acting user (and member in guild channels)."""
     world = emu.world
     if who is None:
@@ -513,7 +546,11 @@ def base_payload(
         )
     else:
         payload.update(
-            {"user": user.payload(), "authorizing_integration_owners": {"1": str(user.id)}, "context": 1}
+            {
+                "user": user.payload(),
+                "authorizing_integration_owners": {"1": str(user.id)},
+                "context": 1,
+            }
         )
     if message is not None:
         payload["message"] = message.payload(world)
@@ -529,6 +566,7 @@ def base_payload(
         source_message_id=message.id if message is not None else None,
     )
     world.interactions[interaction_id] = record
+    world.interactions_by_token[token] = record
     return record
 
 
@@ -590,7 +628,6 @@ def _option_value(
     """Convert a Python value for an option, checking it as Discord's client does."""
     kind = int(schema["type"])
     name = schema["name"]
-    world = emu.world
     if kind == limits.OPTION_STRING:
         if not isinstance(value, str):
             raise InjectionError(f"option {name!r} takes a string")
@@ -617,7 +654,6 @@ def _option_value(
     choices = schema.get("choices")
     if choices and value not in [c["value"] for c in choices]:
         raise InjectionError(f"option {name!r} must be one of {[c['value'] for c in choices]}")
-    del world
     return value  # type: ignore[no-any-return]
 
 
@@ -626,10 +662,8 @@ def _resolve_entity(
 ) -> str:
     world = emu.world
     guild = world.guild_of(channel)
-    if kind in (6, 9) and isinstance(value, Member | User) or kind in (6, 9) and isinstance(value, int) and (
-        value in world.users
-    ):
-        user_id = value if isinstance(value, int) else value.id
+    user_id = value.id if isinstance(value, Member | User) else value
+    if kind in (6, 9) and isinstance(user_id, int) and user_id in world.users:
         user = world.users[user_id]
         resolved.setdefault("users", {})[str(user_id)] = user.payload()
         if guild is not None and user_id in guild.members:
@@ -655,7 +689,9 @@ def _resolve_entity(
             }
             if target.is_thread:
                 full = target.payload(world)
-                data.update({k: full[k] for k in ("parent_id", "owner_id", "member_count", "message_count")})
+                data.update(
+                    {k: full[k] for k in ("parent_id", "owner_id", "member_count", "message_count")}
+                )
                 data["thread_metadata"] = full["thread_metadata"]
             resolved.setdefault("channels", {})[str(target.id)] = data
             return str(target.id)
@@ -677,7 +713,9 @@ def build_options(
     focused_type: int | None = None
     for name in given:
         if name not in schema:
-            raise InjectionError(f"/{' '.join(cmd.names)} has no option {name!r} (has {sorted(schema)})")
+            raise InjectionError(
+                f"/{' '.join(cmd.names)} has no option {name!r} (has {sorted(schema)})"
+            )
     if focused is not None:
         if focused not in schema:
             raise InjectionError(f"/{' '.join(cmd.names)} has no option {focused!r}")
@@ -688,7 +726,14 @@ def build_options(
         if name == focused:
             focused_type = int(option["type"])
             # The client sends whatever was typed so far, as a string.
-            leaf.append({"name": name, "type": option["type"], "value": str(given.get(name, "")), "focused": True})
+            leaf.append(
+                {
+                    "name": name,
+                    "type": option["type"],
+                    "value": str(given.get(name, "")),
+                    "focused": True,
+                }
+            )
             continue
         if name not in given:
             if option.get("required") and focused is None:
@@ -744,7 +789,10 @@ def modal_response_components(modal: JSON, values: dict[str, str | list[str]]) -
             required = item.get("required", True)
             if required and not text:
                 raise InjectionError(f"text input {custom_id!r} is required")
-            low, high = item.get("min_length", 0), item.get("max_length", limits.TEXT_INPUT_VALUE_MAX)
+            low, high = (
+                item.get("min_length", 0),
+                item.get("max_length", limits.TEXT_INPUT_VALUE_MAX),
+            )
             if text and not low <= len(text) <= high:
                 raise InjectionError(f"text input {custom_id!r} must be {low}-{high} characters")
             entry["value"] = text
@@ -755,7 +803,9 @@ def modal_response_components(modal: JSON, values: dict[str, str | list[str]]) -
 
     for comp in modal.get("components") or []:
         if comp.get("type") == limits.ACTION_ROW:
-            out.append({"type": 1, "components": [submitted(c) for c in comp.get("components") or []]})
+            out.append(
+                {"type": 1, "components": [submitted(c) for c in comp.get("components") or []]}
+            )
         elif comp.get("type") == limits.LABEL and isinstance(comp.get("component"), dict):
             entry: JSON = {"type": limits.LABEL, "component": submitted(comp["component"])}
             if "id" in comp:

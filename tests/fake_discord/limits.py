@@ -81,8 +81,8 @@ _NAME_RE = re.compile(r"[-_'\w]{1,32}")
 _MAX_SAFE_INT = 2**53
 
 
-def _length(errors: FormErrors, path: Path, value: Any, high: int, *, low: int = 0) -> None:
-    """Check a string's length the way Discord words it (max-only or a range)."""
+def check_length(errors: FormErrors, path: Path, value: Any, high: int, *, low: int = 0) -> None:
+    """Record a length error the way Discord words it (max-only or a range)."""
     if not isinstance(value, str):
         errors.add(path, "BASE_TYPE_STRING", "Could not interpret value as string.")
         return
@@ -92,7 +92,7 @@ def _length(errors: FormErrors, path: Path, value: Any, high: int, *, low: int =
         errors.bad_length(path, low, high)
 
 
-def _int_range(errors: FormErrors, path: Path, value: Any, low: int, high: int) -> None:
+def check_int_range(errors: FormErrors, path: Path, value: Any, low: int, high: int) -> None:
     if not isinstance(value, int) or isinstance(value, bool):
         errors.add(path, "NUMBER_TYPE_COERCE", f'Value "{value}" is not int.')
     elif value < low:
@@ -101,7 +101,7 @@ def _int_range(errors: FormErrors, path: Path, value: Any, low: int, high: int) 
         errors.add(path, "NUMBER_TYPE_MAX", f"int value should be less than or equal to {high}.")
 
 
-# --- messages -----------------------------------------------------------------
+# --- messages ---
 
 
 def validate_message(
@@ -111,21 +111,23 @@ def validate_message(
     p = tuple(prefix)
     content = body.get("content")
     if content is not None:
-        _length(errors, (*p, "content"), content, CONTENT_MAX)
+        check_length(errors, (*p, "content"), content, CONTENT_MAX)
     embeds = body.get("embeds")
     if embeds is not None:
         validate_embeds(embeds, errors, (*p, "embeds"))
     components = body.get("components")
     flags = int(body.get("flags") or 0)
     if components is not None:
-        validate_components(components, errors, (*p, "components"), v2=bool(flags & FLAG_IS_COMPONENTS_V2))
+        validate_components(
+            components, errors, (*p, "components"), v2=bool(flags & FLAG_IS_COMPONENTS_V2)
+        )
     mentions = body.get("allowed_mentions")
     if mentions is not None:
         validate_allowed_mentions(mentions, errors, (*p, "allowed_mentions"))
     nonce = body.get("nonce")
     if nonce is not None:
         if isinstance(nonce, str):
-            _length(errors, (*p, "nonce"), nonce, NONCE_MAX)
+            check_length(errors, (*p, "nonce"), nonce, NONCE_MAX)
         elif not isinstance(nonce, int) or isinstance(nonce, bool):
             errors.add((*p, "nonce"), "BASE_TYPE_STRING", "Could not interpret value as string.")
     if creating and not errors and is_empty_message(body, has_files=has_files):
@@ -164,9 +166,9 @@ def validate_embeds(embeds: Any, errors: FormErrors, path: Path) -> None:
     for i, embed in enumerate(embeds):
         e = (*path, i)
         if embed.get("title") is not None:
-            _length(errors, (*e, "title"), embed["title"], EMBED_TITLE_MAX)
+            check_length(errors, (*e, "title"), embed["title"], EMBED_TITLE_MAX)
         if embed.get("description") is not None:
-            _length(errors, (*e, "description"), embed["description"], EMBED_DESCRIPTION_MAX)
+            check_length(errors, (*e, "description"), embed["description"], EMBED_DESCRIPTION_MAX)
         fields = embed.get("fields") or []
         if len(fields) > EMBED_FIELDS_MAX:
             errors.max_length((*e, "fields"), EMBED_FIELDS_MAX)
@@ -176,21 +178,23 @@ def validate_embeds(embeds: Any, errors: FormErrors, path: Path) -> None:
                 if fld.get(key) is None:
                     errors.required((*f, key))
                 else:
-                    _length(errors, (*f, key), fld[key], high, low=1)
+                    check_length(errors, (*f, key), fld[key], high, low=1)
         footer = embed.get("footer")
         if footer is not None:
             if footer.get("text") is None:
                 errors.required((*e, "footer", "text"))
             else:
-                _length(errors, (*e, "footer", "text"), footer["text"], EMBED_FOOTER_TEXT_MAX)
+                check_length(errors, (*e, "footer", "text"), footer["text"], EMBED_FOOTER_TEXT_MAX)
         author = embed.get("author")
         if author is not None:
             if author.get("name") is None:
                 errors.required((*e, "author", "name"))
             else:
-                _length(errors, (*e, "author", "name"), author["name"], EMBED_AUTHOR_NAME_MAX)
+                check_length(errors, (*e, "author", "name"), author["name"], EMBED_AUTHOR_NAME_MAX)
     if sum(embed_size(e) for e in embeds if isinstance(e, dict)) > EMBED_TOTAL_MAX:
-        errors.add(path, "MAX_EMBED_SIZE_EXCEEDED", f"Embed size exceeds maximum size of {EMBED_TOTAL_MAX}")
+        errors.add(
+            path, "MAX_EMBED_SIZE_EXCEEDED", f"Embed size exceeds maximum size of {EMBED_TOTAL_MAX}"
+        )
 
 
 def validate_allowed_mentions(mentions: Any, errors: FormErrors, path: Path) -> None:
@@ -216,10 +220,12 @@ def validate_allowed_mentions(mentions: Any, errors: FormErrors, path: Path) -> 
             )
 
 
-# --- components -------------------------------------------------------------------
+# --- components ---
 
 
-def validate_components(components: Any, errors: FormErrors, path: Path, *, v2: bool = False) -> None:
+def validate_components(
+    components: Any, errors: FormErrors, path: Path, *, v2: bool = False
+) -> None:
     """Validate message components: 5 rows of width 5, ids, labels, selects."""
     if not isinstance(components, list):
         errors.add(path, "BASE_TYPE_ARRAY", "Must be an array.")
@@ -279,7 +285,7 @@ def _check_custom_id(item: JSON, errors: FormErrors, path: Path, seen: set[str])
     if custom_id is None:
         errors.required((*path, "custom_id"))
         return
-    _length(errors, (*path, "custom_id"), custom_id, CUSTOM_ID_MAX, low=1)
+    check_length(errors, (*path, "custom_id"), custom_id, CUSTOM_ID_MAX, low=1)
     if custom_id in seen:
         errors.add(
             (*path, "custom_id"),
@@ -296,7 +302,7 @@ def _validate_item(item: JSON, errors: FormErrors, path: Path, seen: set[str]) -
         if style not in range(1, 7):
             errors.choices((*path, "style"), list(range(1, 7)))
         if item.get("label") is not None:
-            _length(errors, (*path, "label"), item["label"], BUTTON_LABEL_MAX)
+            check_length(errors, (*path, "label"), item["label"], BUTTON_LABEL_MAX)
         if style == LINK_STYLE:
             if not item.get("url"):
                 errors.required((*path, "url"))
@@ -319,11 +325,11 @@ def _validate_item(item: JSON, errors: FormErrors, path: Path, seen: set[str]) -
 
 def _validate_select_shape(item: JSON, errors: FormErrors, path: Path) -> None:
     if item.get("placeholder") is not None:
-        _length(errors, (*path, "placeholder"), item["placeholder"], SELECT_PLACEHOLDER_MAX)
+        check_length(errors, (*path, "placeholder"), item["placeholder"], SELECT_PLACEHOLDER_MAX)
     if item.get("min_values") is not None:
-        _int_range(errors, (*path, "min_values"), item["min_values"], 0, SELECT_VALUES_MAX)
+        check_int_range(errors, (*path, "min_values"), item["min_values"], 0, SELECT_VALUES_MAX)
     if item.get("max_values") is not None:
-        _int_range(errors, (*path, "max_values"), item["max_values"], 1, SELECT_VALUES_MAX)
+        check_int_range(errors, (*path, "max_values"), item["max_values"], 1, SELECT_VALUES_MAX)
     if item.get("type") == STRING_SELECT:
         options = item.get("options") or []
         if not 1 <= len(options) <= SELECT_OPTIONS_MAX:
@@ -334,12 +340,14 @@ def _validate_select_shape(item: JSON, errors: FormErrors, path: Path) -> None:
                 if option.get(key) is None:
                     errors.required((*o, key))
                 else:
-                    _length(errors, (*o, key), option[key], SELECT_OPTION_TEXT_MAX, low=1)
+                    check_length(errors, (*o, key), option[key], SELECT_OPTION_TEXT_MAX, low=1)
             if option.get("description") is not None:
-                _length(errors, (*o, "description"), option["description"], SELECT_OPTION_TEXT_MAX)
+                check_length(
+                    errors, (*o, "description"), option["description"], SELECT_OPTION_TEXT_MAX
+                )
 
 
-# --- modals -----------------------------------------------------------------------
+# --- modals ---
 
 
 def validate_modal(data: Any, errors: FormErrors, path: Path) -> None:
@@ -350,11 +358,11 @@ def validate_modal(data: Any, errors: FormErrors, path: Path) -> None:
     if data.get("title") is None:
         errors.required((*path, "title"))
     else:
-        _length(errors, (*path, "title"), data["title"], MODAL_TITLE_MAX, low=1)
+        check_length(errors, (*path, "title"), data["title"], MODAL_TITLE_MAX, low=1)
     if data.get("custom_id") is None:
         errors.required((*path, "custom_id"))
     else:
-        _length(errors, (*path, "custom_id"), data["custom_id"], CUSTOM_ID_MAX, low=1)
+        check_length(errors, (*path, "custom_id"), data["custom_id"], CUSTOM_ID_MAX, low=1)
     components = data.get("components") or []
     if not 1 <= len(components) <= MODAL_COMPONENTS_MAX:
         errors.bad_length((*path, "components"), 1, MODAL_COMPONENTS_MAX)
@@ -372,16 +380,22 @@ def validate_modal(data: Any, errors: FormErrors, path: Path) -> None:
             if comp.get("label") is None:
                 errors.required((*c, "label"))
             else:
-                _length(errors, (*c, "label"), comp["label"], TEXT_INPUT_LABEL_MAX, low=1)
+                check_length(errors, (*c, "label"), comp["label"], TEXT_INPUT_LABEL_MAX, low=1)
             if comp.get("description") is not None:
-                _length(errors, (*c, "description"), comp["description"], LABEL_DESCRIPTION_MAX)
+                check_length(
+                    errors, (*c, "description"), comp["description"], LABEL_DESCRIPTION_MAX
+                )
             inner = comp.get("component")
             if not isinstance(inner, dict):
                 errors.required((*c, "component"))
             else:
                 _validate_modal_input(inner, errors, (*c, "component"), seen, labelled=True)
         elif kind != 10:  # text displays need no checks
-            errors.add((*c, "type"), "UNION_TYPE_CHOICES", 'Value of field "type" must be one of (1, 10, 18).')
+            errors.add(
+                (*c, "type"),
+                "UNION_TYPE_CHOICES",
+                'Value of field "type" must be one of (1, 10, 18).',
+            )
 
 
 def _validate_modal_input(
@@ -395,7 +409,9 @@ def _validate_modal_input(
     if kind != TEXT_INPUT:
         if labelled:
             return  # file uploads, radio groups ...: accepted without checks
-        errors.add((*path, "type"), "UNION_TYPE_CHOICES", 'Value of field "type" must be one of (4,).')
+        errors.add(
+            (*path, "type"), "UNION_TYPE_CHOICES", 'Value of field "type" must be one of (4,).'
+        )
         return
     _check_custom_id(item, errors, path, seen)
     if item.get("style") not in (1, 2):
@@ -404,14 +420,16 @@ def _validate_modal_input(
         if item.get("label") is None:
             errors.required((*path, "label"))
         else:
-            _length(errors, (*path, "label"), item["label"], TEXT_INPUT_LABEL_MAX, low=1)
+            check_length(errors, (*path, "label"), item["label"], TEXT_INPUT_LABEL_MAX, low=1)
     if item.get("placeholder") is not None:
-        _length(errors, (*path, "placeholder"), item["placeholder"], TEXT_INPUT_PLACEHOLDER_MAX)
+        check_length(
+            errors, (*path, "placeholder"), item["placeholder"], TEXT_INPUT_PLACEHOLDER_MAX
+        )
     low, high = item.get("min_length"), item.get("max_length")
     if low is not None:
-        _int_range(errors, (*path, "min_length"), low, 0, TEXT_INPUT_VALUE_MAX)
+        check_int_range(errors, (*path, "min_length"), low, 0, TEXT_INPUT_VALUE_MAX)
     if high is not None:
-        _int_range(errors, (*path, "max_length"), high, 1, TEXT_INPUT_VALUE_MAX)
+        check_int_range(errors, (*path, "max_length"), high, 1, TEXT_INPUT_VALUE_MAX)
     if isinstance(low, int) and isinstance(high, int) and low > high:
         errors.add(
             (*path, "min_length"),
@@ -426,7 +444,7 @@ def _validate_modal_input(
             errors.bad_length((*path, "value"), lo, hi)
 
 
-# --- autocomplete and commands ----------------------------------------------------
+# --- autocomplete and commands ---
 
 
 def _choice_value_ok(value: Any, option_type: int) -> str | None:
@@ -454,7 +472,7 @@ def validate_choices(choices: Any, errors: FormErrors, path: Path, option_type: 
         if choice.get("name") is None:
             errors.required((*c, "name"))
         else:
-            _length(errors, (*c, "name"), choice["name"], CHOICE_NAME_MAX, low=1)
+            check_length(errors, (*c, "name"), choice["name"], CHOICE_NAME_MAX, low=1)
         if "value" not in choice:
             errors.required((*c, "value"))
             continue
@@ -463,7 +481,7 @@ def validate_choices(choices: Any, errors: FormErrors, path: Path, option_type: 
             code = "BASE_TYPE_STRING" if option_type == OPTION_STRING else "NUMBER_TYPE_COERCE"
             errors.add((*c, "value"), code, problem)
         elif option_type == OPTION_STRING:
-            _length(errors, (*c, "value"), choice["value"], CHOICE_STRING_VALUE_MAX, low=1)
+            check_length(errors, (*c, "value"), choice["value"], CHOICE_STRING_VALUE_MAX, low=1)
 
 
 def validate_commands(commands: Any, errors: FormErrors) -> None:
@@ -505,7 +523,7 @@ def validate_command(command: JSON, errors: FormErrors, path: Path = ()) -> None
         errors.bad_length((*path, "name"), 1, 32)
     description = command.get("description", "")
     if kind == 1:
-        _length(errors, (*path, "description"), description, COMMAND_DESCRIPTION_MAX, low=1)
+        check_length(errors, (*path, "description"), description, COMMAND_DESCRIPTION_MAX, low=1)
     elif description:
         errors.add(
             (*path, "description"),
@@ -514,7 +532,9 @@ def validate_command(command: JSON, errors: FormErrors, path: Path = ()) -> None
         )
     options = command.get("options") or []
     if kind != 1 and options:
-        errors.add((*path, "options"), "APPLICATION_COMMAND_OPTIONS_INVALID", "Options are not allowed")
+        errors.add(
+            (*path, "options"), "APPLICATION_COMMAND_OPTIONS_INVALID", "Options are not allowed"
+        )
         return
     _validate_options(options, errors, (*path, "options"), depth=0)
 
@@ -529,7 +549,8 @@ def _validate_options(options: list[JSON], errors: FormErrors, path: Path, *, de
         errors.add(
             path,
             "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
-            "Sub-command and sub-command group option types are mutually exclusive to all other types",
+            "Sub-command and sub-command group option types are mutually exclusive to all "
+            "other types",
         )
     for i, option in enumerate(options):
         o = (*path, i)
@@ -547,10 +568,14 @@ def _validate_options(options: list[JSON], errors: FormErrors, path: Path, *, de
                 "Option names must be unique",
             )
         names.add(str(name))
-        _length(errors, (*o, "description"), option.get("description"), COMMAND_DESCRIPTION_MAX, low=1)
+        check_length(
+            errors, (*o, "description"), option.get("description"), COMMAND_DESCRIPTION_MAX, low=1
+        )
         if kind in (OPTION_SUBCOMMAND, OPTION_GROUP):
-            if kind == OPTION_GROUP and depth > 0 or kind == OPTION_SUBCOMMAND and depth > 1:
-                errors.add((*o, "type"), "APPLICATION_COMMAND_OPTION_TYPE_INVALID", "Invalid nesting")
+            if (kind == OPTION_GROUP and depth > 0) or (kind == OPTION_SUBCOMMAND and depth > 1):
+                errors.add(
+                    (*o, "type"), "APPLICATION_COMMAND_OPTION_TYPE_INVALID", "Invalid nesting"
+                )
             _validate_options(option.get("options") or [], errors, (*o, "options"), depth=depth + 1)
             continue
         if option.get("required"):
@@ -565,7 +590,11 @@ def _validate_options(options: list[JSON], errors: FormErrors, path: Path, *, de
         choices = option.get("choices")
         if choices:
             if kind not in (OPTION_STRING, OPTION_INTEGER, OPTION_NUMBER):
-                errors.add((*o, "choices"), "APPLICATION_COMMAND_OPTION_CHOICES_INVALID", "Choices not allowed")
+                errors.add(
+                    (*o, "choices"),
+                    "APPLICATION_COMMAND_OPTION_CHOICES_INVALID",
+                    "Choices not allowed",
+                )
             else:
                 validate_choices(choices, errors, (*o, "choices"), kind)
             if option.get("autocomplete"):
@@ -577,10 +606,14 @@ def _validate_options(options: list[JSON], errors: FormErrors, path: Path, *, de
         for key in ("min_length", "max_length"):
             if option.get(key) is not None:
                 if kind != OPTION_STRING:
-                    errors.add((*o, key), "APPLICATION_COMMAND_OPTION_INVALID", f"{key} only for strings")
+                    errors.add(
+                        (*o, key), "APPLICATION_COMMAND_OPTION_INVALID", f"{key} only for strings"
+                    )
                 else:
                     low = 0 if key == "min_length" else 1
-                    _int_range(errors, (*o, key), option[key], low, OPTION_STRING_LENGTH_MAX)
+                    check_int_range(errors, (*o, key), option[key], low, OPTION_STRING_LENGTH_MAX)
         for key in ("min_value", "max_value"):
             if option.get(key) is not None and kind not in (OPTION_INTEGER, OPTION_NUMBER):
-                errors.add((*o, key), "APPLICATION_COMMAND_OPTION_INVALID", f"{key} only for numbers")
+                errors.add(
+                    (*o, key), "APPLICATION_COMMAND_OPTION_INVALID", f"{key} only for numbers"
+                )

@@ -69,7 +69,9 @@ def resolve(
             roles = []
         # A role pings only if it is mentionable or the sender may mention everyone.
         result.roles = [
-            r for r in roles if r in guild.roles and (guild.roles[r].mentionable or can_mention_everyone)
+            r
+            for r in roles
+            if r in guild.roles and (guild.roles[r].mentionable or can_mention_everyone)
         ]
         if "everyone" in parse and can_mention_everyone:
             result.everyone = "@everyone" in content

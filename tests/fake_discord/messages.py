@@ -13,7 +13,6 @@ from tests.fake_discord import gateway as gw
 from tests.fake_discord import mentions
 from tests.fake_discord import permissions as perm
 from tests.fake_discord.state import (
-    DM,
     FLAG_EPHEMERAL,
     FLAG_IS_COMPONENTS_V2,
     FLAG_LOADING,
@@ -41,9 +40,11 @@ class UploadedFile:
     content_type: str | None
 
 
-def _attachments_from(emu: FakeDiscord, body: JSON, files: list[UploadedFile]) -> list[Attachment]:
+def _attachments_from(emu: FakeDiscord, files: list[UploadedFile]) -> list[Attachment]:
     return [
-        Attachment(id=emu.world.ids.next(), filename=f.filename, data=f.data, content_type=f.content_type)
+        Attachment(
+            id=emu.world.ids.next(), filename=f.filename, data=f.data, content_type=f.content_type
+        )
         for f in files
     ]
 
@@ -73,14 +74,21 @@ async def dispatch_message(emu: FakeDiscord, event: str, message: Message) -> No
     if message.ephemeral:
         return
     if message.guild_id is None:
-        await emu.gateway.broadcast(event, message_event_data(emu, message), intent=gw.DIRECT_MESSAGES, dm=True)
+        await emu.gateway.broadcast(
+            event, message_event_data(emu, message), intent=gw.DIRECT_MESSAGES, dm=True
+        )
     else:
         await emu.gateway.broadcast(
-            event, message_event_data(emu, message), intent=gw.GUILD_MESSAGES, guild_id=message.guild_id
+            event,
+            message_event_data(emu, message),
+            intent=gw.GUILD_MESSAGES,
+            guild_id=message.guild_id,
         )
 
 
-def record_pings(emu: FakeDiscord, message: Message, allowed: JSON | None, *, sender_id: int) -> None:
+def record_pings(
+    emu: FakeDiscord, message: Message, allowed: JSON | None, *, sender_id: int
+) -> None:
     """Resolve mentions, store them on the message and log the pings."""
     world = emu.world
     channel = world.channels[message.channel_id]
@@ -92,7 +100,11 @@ def record_pings(emu: FakeDiscord, message: Message, allowed: JSON | None, *, se
         if ref is not None and ref.author.id != sender_id:
             replied = ref.author.id
     result = mentions.resolve(
-        message.content, allowed, guild=guild, can_mention_everyone=can_everyone, replied_author_id=replied
+        message.content,
+        allowed,
+        guild=guild,
+        can_mention_everyone=can_everyone,
+        replied_author_id=replied,
     )
     message.mention_user_ids = list(result.users)
     if result.replied_user is not None and result.replied_user not in message.mention_user_ids:
@@ -145,7 +157,7 @@ async def create_message(
         content=str(body.get("content") or ""),
         embeds=[dict(e, type=e.get("type", "rich")) for e in body.get("embeds") or []],
         components=list(body.get("components") or []),
-        attachments=_attachments_from(emu, body, files or []),
+        attachments=_attachments_from(emu, files or []),
         flags=_message_flags(body, allow_ephemeral=allow_ephemeral) | extra_flags,
         type=message_type,
         timestamp=world.clock.iso(),
@@ -188,9 +200,17 @@ async def edit_message(
     if "components" in body:
         message.components = list(body["components"] or [])
     if "attachments" in body or files:
-        keep = {int(a["id"]) for a in body.get("attachments") or [] if "id" in a and str(a["id"]).isdigit()}
-        kept = [a for a in message.attachments if a.id in keep] if "attachments" in body else message.attachments
-        message.attachments = kept + _attachments_from(emu, body, files or [])
+        keep = {
+            int(a["id"])
+            for a in body.get("attachments") or []
+            if "id" in a and str(a["id"]).isdigit()
+        }
+        kept = (
+            [a for a in message.attachments if a.id in keep]
+            if "attachments" in body
+            else message.attachments
+        )
+        message.attachments = kept + _attachments_from(emu, files or [])
     if "flags" in body and body["flags"] is not None:
         toggle = FLAG_SUPPRESS_EMBEDS
         message.flags = (message.flags & ~toggle) | (int(body["flags"]) & toggle)
@@ -226,13 +246,3 @@ async def delete_message(emu: FakeDiscord, message: Message) -> None:
         else:
             await emu.gateway.broadcast("MESSAGE_DELETE", data, intent=gw.DIRECT_MESSAGES, dm=True)
     world.touch()
-
-
-def is_dm(channel: Channel) -> bool:
-    """Return whether the channel is a DM."""
-    return channel.type == DM
-
-
-def visible_messages(emu: FakeDiscord, channel: Channel) -> list[Message]:
-    """Return the channel's messages, oldest first."""
-    return [emu.world.messages[m] for m in channel.message_ids]

@@ -96,7 +96,12 @@ class Overwrite:
 
     def payload(self) -> dict[str, object]:
         """Return the overwrite as Discord serialises it."""
-        return {"id": str(self.id), "type": self.type, "allow": str(self.allow), "deny": str(self.deny)}
+        return {
+            "id": str(self.id),
+            "type": self.type,
+            "allow": str(self.allow),
+            "deny": str(self.deny),
+        }
 
 
 def base_permissions(

@@ -16,7 +16,7 @@ from tests.fake_discord.clock import Clock
 from tests.fake_discord.runner import patch_discord
 from tests.fake_discord.server import FakeDiscord
 
-__all__ = ["fake_discord", "fake_discord_factory"]
+__all__ = ["EmulatorFactory", "fake_discord", "fake_discord_factory"]
 
 EmulatorFactory = Callable[..., Awaitable[FakeDiscord]]
 
@@ -33,6 +33,20 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
     async with emu:
         with patch_discord(emu):
             yield emu
+    _fail_on_unread_bot_errors(emu)
+
+
+def _fail_on_unread_bot_errors(emu: FakeDiscord) -> None:
+    """Fail a test whose bot logged errors it never looked at.
+
+    A command that raises is only logged by discord.py; without this a test
+    that does not wait on the broken interaction would pass silently.  Tests
+    that expect errors set ``fail_on_bot_errors = False`` or clear
+    ``bot_errors``.
+    """
+    if emu.fail_on_bot_errors and emu.bot_errors:
+        lines = [f"{r.name}: {r.getMessage()}" for r in emu.bot_errors]
+        pytest.fail("the bot logged errors:\n" + "\n".join(lines))
 
 
 @pytest.fixture
@@ -44,7 +58,9 @@ async def fake_discord_factory() -> AsyncIterator[EmulatorFactory]:
     """
     made: list[tuple[FakeDiscord, Any]] = []
 
-    async def make(*, seed: bool = True, clock: Clock | None = None, shards: int = 1) -> FakeDiscord:
+    async def make(
+        *, seed: bool = True, clock: Clock | None = None, shards: int = 1
+    ) -> FakeDiscord:
         emu = FakeDiscord(clock=clock)
         emu.recommended_shards = shards
         if seed:
@@ -59,3 +75,5 @@ async def fake_discord_factory() -> AsyncIterator[EmulatorFactory]:
     for emu, patch in reversed(made):
         await emu.stop()
         patch.__exit__(None, None, None)
+    for emu, _ in made:
+        _fail_on_unread_bot_errors(emu)

@@ -60,7 +60,9 @@ class Recorder:
         """Return requests whose route key matches ``route`` (wildcards allowed)."""
         return [r for r in self.requests if fnmatch.fnmatchcase(r.route, route)]
 
-    def events_sent(self, event: str | None = None, *, shard: int | None = None) -> list[FrameRecord]:
+    def events_sent(
+        self, event: str | None = None, *, shard: int | None = None
+    ) -> list[FrameRecord]:
         """Return DISPATCH frames sent to the bot, optionally filtered."""
         return [
             f

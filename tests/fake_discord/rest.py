@@ -45,6 +45,17 @@ if TYPE_CHECKING:
 
 API_PREFIX = "/api/v10"
 EMU_KEY: web.AppKey[FakeDiscord] = web.AppKey("emu")
+
+
+class JsonReply(web.Response):
+    """A response that remembers its JSON payload for the recorder."""
+
+    payload: Any = None
+
+
+# Typed storage keys where aiohttp has them (3.13+); plain strings before.
+_BODY_KEY: Any = web.RequestKey("json", object) if hasattr(web, "RequestKey") else "json"
+_FILES_KEY: Any = web.RequestKey("files", list) if hasattr(web, "RequestKey") else "files"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 MAX_PINS = 50
@@ -52,20 +63,20 @@ TEXT_LIKE = frozenset({GUILD_TEXT, GUILD_ANNOUNCEMENT, DM, *THREAD_TYPES})
 ARCHIVE_DURATIONS = (60, 1440, 4320, 10080)
 
 
-# --- responses ------------------------------------------------------------------------
+# --- responses ---
 
 
 def reply(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     """Return a JSON response with Discord's exact content type."""
     if status == 204:
-        response = web.Response(status=204)
+        response = JsonReply(status=204)
     else:
-        response = web.Response(
+        response = JsonReply(
             body=json.dumps(payload).encode(),
             status=status,
             headers={"Content-Type": "application/json", **(headers or {})},
         )
-    response["payload"] = payload
+    response.payload = payload
     return response
 
 
@@ -95,19 +106,27 @@ def snowflake(value: str, name: str) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise err.invalid_form_body(
-            {name: {"_errors": [{"code": "NUMBER_TYPE_COERCE", "message": f'Value "{value}" is not snowflake.'}]}}
+            {
+                name: {
+                    "_errors": [
+                        {
+                            "code": "NUMBER_TYPE_COERCE",
+                            "message": f'Value "{value}" is not snowflake.',
+                        }
+                    ]
+                }
+            }
         ) from None
 
 
 def _requires_auth(template: str) -> bool:
     return not (
-        template.startswith("/interactions/")
-        or template.startswith("/webhooks/{webhook_id}/{webhook_token}")
+        template.startswith(("/interactions/", "/webhooks/{webhook_id}/{webhook_token}"))
         or template == "/gateway"
     )
 
 
-# --- body parsing ---------------------------------------------------------------------
+# --- body parsing ---
 
 
 async def _parse_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:
@@ -129,10 +148,17 @@ async def _parse_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:
                 try:
                     body = json.loads(raw)
                 except ValueError:
-                    raise DiscordError(400, err.INVALID_JSON, "The request body contains invalid JSON.") from None
+                    raise DiscordError(
+                        400, err.INVALID_JSON, "The request body contains invalid JSON."
+                    ) from None
             else:
                 files.append(
-                    UploadedFile(str(part.name), part.filename or "file", bytes(raw), part.headers.get("Content-Type"))
+                    UploadedFile(
+                        str(part.name),
+                        part.filename or "file",
+                        bytes(raw),
+                        part.headers.get("Content-Type"),
+                    )
                 )
         return body, files
     raw_text = await request.text()
@@ -141,18 +167,20 @@ async def _parse_body(request: web.Request) -> tuple[Any, list[UploadedFile]]:
     try:
         return json.loads(raw_text), []
     except ValueError:
-        raise DiscordError(400, err.INVALID_JSON, "The request body contains invalid JSON.") from None
+        raise DiscordError(
+            400, err.INVALID_JSON, "The request body contains invalid JSON."
+        ) from None
 
 
 def body_of(request: web.Request) -> JSON:
     """Return the parsed JSON object body (``{}`` when absent)."""
-    body = request.get("json")
+    body = request.get(_BODY_KEY)
     return body if isinstance(body, dict) else {}
 
 
 def files_of(request: web.Request) -> list[UploadedFile]:
     """Return the uploaded files of a multipart request."""
-    files: list[UploadedFile] = request.get("files", [])
+    files: list[UploadedFile] = request.get(_FILES_KEY, [])
     return files
 
 
@@ -182,16 +210,20 @@ async def middleware(request: web.Request, handler: Handler) -> web.StreamRespon
         at=emu.clock.now(),
     )
     emu.recorder.requests.append(record)
+    response: web.StreamResponse | None
     try:
         body, files = await _parse_body(request)
         record.body = body
         record.files = [f.filename for f in files]
-        request["json"] = body
-        request["files"] = files
+        request[_BODY_KEY] = body
+        request[_FILES_KEY] = files
         response = await _faulted(emu, key)
         if response is None:
             template = key.split(" ", 1)[1]
-            if _requires_auth(template) and request.headers.get("Authorization") != f"Bot {emu.token}":
+            if (
+                _requires_auth(template)
+                and request.headers.get("Authorization") != f"Bot {emu.token}"
+            ):
                 raise err.unauthorized()
             try:
                 response = await handler(request)
@@ -203,8 +235,9 @@ async def middleware(request: web.Request, handler: Handler) -> web.StreamRespon
                 response.headers.update(_ratelimit_headers(key))
     except DiscordError as exc:
         response = reply(exc.body(), exc.status, exc.headers)
+    assert response is not None
     record.status = response.status
-    record.response = response.get("payload") if isinstance(response, web.Response) else None
+    record.response = response.payload if isinstance(response, JsonReply) else None
     emu.world.touch()
     return response
 
@@ -216,7 +249,11 @@ async def _faulted(emu: FakeDiscord, key: str) -> web.Response | None:
             await asyncio.sleep(fault.delay)
     for fault in fired:
         if fault.kind == "rate_limit":
-            body = {"message": "You are being rate limited.", "retry_after": fault.retry_after, "global": fault.is_global}
+            body = {
+                "message": "You are being rate limited.",
+                "retry_after": fault.retry_after,
+                "global": fault.is_global,
+            }
             headers = {
                 "Retry-After": str(max(1, math.ceil(fault.retry_after))),
                 "X-RateLimit-Scope": fault.scope,
@@ -239,18 +276,18 @@ async def _faulted(emu: FakeDiscord, key: str) -> web.Response | None:
         if fault.kind == "status":
             if fault.status == 502:
                 # Cloudflare answers 502 with HTML, not JSON.
-                response = web.Response(
+                return JsonReply(
                     text="<html><body><h1>502 Bad Gateway</h1></body></html>",
                     status=502,
                     content_type="text/html",
                 )
-                response["payload"] = None
-                return response
-            return reply({"message": f"{fault.status}: Internal Server Error", "code": 0}, fault.status)
+            return reply(
+                {"message": f"{fault.status}: Internal Server Error", "code": 0}, fault.status
+            )
     return None
 
 
-# --- shared lookups and checks -----------------------------------------------------------
+# --- shared lookups and checks ---
 
 
 class Rest:
@@ -278,7 +315,12 @@ class Rest:
         """Return the message in the path, or raise 10008."""
         message_id = snowflake(request.match_info["message_id"], "message_id")
         message = self.world.messages.get(message_id)
-        if message is None or message.deleted or message.channel_id != channel.id or message.ephemeral:
+        if (
+            message is None
+            or message.deleted
+            or message.channel_id != channel.id
+            or message.ephemeral
+        ):
             raise err.unknown("Message")
         return message
 
@@ -295,12 +337,20 @@ class Rest:
         if self.world.bot_permissions_in(channel) & bits != bits:
             raise err.missing_permissions()
 
-    # --- application and users ---------------------------------------------------------
+    # --- application and users ---
 
     async def get_me(self, request: web.Request) -> web.Response:
         """GET /users/@me."""
         bot = self.world.bot
-        return reply({**bot.payload(), "verified": True, "mfa_enabled": False, "locale": "en-US", "email": None})
+        return reply(
+            {
+                **bot.payload(),
+                "verified": True,
+                "mfa_enabled": False,
+                "locale": "en-US",
+                "email": None,
+            }
+        )
 
     async def get_application(self, request: web.Request) -> web.Response:
         """GET /oauth2/applications/@me (and /applications/@me)."""
@@ -360,7 +410,14 @@ class Rest:
         """GET /users/@me/guilds."""
         return reply(
             [
-                {"id": str(g.id), "name": g.name, "icon": None, "owner": False, "permissions": "0", "features": []}
+                {
+                    "id": str(g.id),
+                    "name": g.name,
+                    "icon": None,
+                    "owner": False,
+                    "permissions": "0",
+                    "features": [],
+                }
                 for g in self.world.guilds.values()
             ]
         )
@@ -384,7 +441,7 @@ class Rest:
         channel = self.emu.dm_channel(user)
         return reply(channel.payload(self.world))
 
-    # --- guilds --------------------------------------------------------------------------
+    # --- guilds ---
 
     async def get_guild(self, request: web.Request) -> web.Response:
         """GET /guilds/{guild_id}."""
@@ -427,11 +484,13 @@ class Rest:
         threads = [
             self.world.channels[c]
             for c in guild.channel_ids
-            if c in self.world.channels and self.world.channels[c].is_thread and not self.world.channels[c].archived
+            if c in self.world.channels
+            and self.world.channels[c].is_thread
+            and not self.world.channels[c].archived
         ]
         return reply({"threads": [t.payload(self.world) for t in threads], "members": []})
 
-    # --- channels ------------------------------------------------------------------------
+    # --- channels ---
 
     async def get_channel(self, request: web.Request) -> web.Response:
         """GET /channels/{channel_id}."""
@@ -443,8 +502,11 @@ class Rest:
         body = body_of(request)
         errors = FormErrors()
         if "name" in body:
-            limits._length(errors, ("name",), body["name"], 100, low=1)
-        if "auto_archive_duration" in body and body["auto_archive_duration"] not in ARCHIVE_DURATIONS:
+            limits.check_length(errors, ("name",), body["name"], 100, low=1)
+        if (
+            "auto_archive_duration" in body
+            and body["auto_archive_duration"] not in ARCHIVE_DURATIONS
+        ):
             errors.choices(("auto_archive_duration",), list(ARCHIVE_DURATIONS))
         errors.raise_if_any()
         if channel.is_thread:
@@ -454,14 +516,23 @@ class Rest:
                 self.require(channel, perm.MANAGE_THREADS)
             if "locked" in body:
                 self.require(channel, perm.MANAGE_THREADS)
-            for key in ("name", "locked", "auto_archive_duration", "rate_limit_per_user", "invitable"):
+            for key in (
+                "name",
+                "locked",
+                "auto_archive_duration",
+                "rate_limit_per_user",
+                "invitable",
+            ):
                 if key in body:
                     setattr(channel, key, body[key])
             if "archived" in body:
                 channel.archived = bool(body["archived"])
                 channel.archive_timestamp = self.world.clock.iso()
             await self.emu.gateway.broadcast(
-                "THREAD_UPDATE", channel.payload(self.world), intent=gw.GUILDS, guild_id=channel.guild_id
+                "THREAD_UPDATE",
+                channel.payload(self.world),
+                intent=gw.GUILDS,
+                guild_id=channel.guild_id,
             )
         else:
             self.require(channel, perm.MANAGE_CHANNELS)
@@ -469,7 +540,10 @@ class Rest:
                 if key in body:
                     setattr(channel, key, body[key])
             await self.emu.gateway.broadcast(
-                "CHANNEL_UPDATE", channel.payload(self.world), intent=gw.GUILDS, guild_id=channel.guild_id
+                "CHANNEL_UPDATE",
+                channel.payload(self.world),
+                intent=gw.GUILDS,
+                guild_id=channel.guild_id,
             )
         return reply(channel.payload(self.world))
 
@@ -477,7 +551,9 @@ class Rest:
         """DELETE /channels/{channel_id}."""
         channel = self.channel(request)
         if channel.type != DM:
-            self.require(channel, perm.MANAGE_THREADS if channel.is_thread else perm.MANAGE_CHANNELS)
+            self.require(
+                channel, perm.MANAGE_THREADS if channel.is_thread else perm.MANAGE_CHANNELS
+            )
         payload = channel.payload(self.world)
         await self.emu.delete_channel(channel)
         return reply(payload)
@@ -487,7 +563,7 @@ class Rest:
         self.channel(request)
         return no_content()
 
-    # --- messages ------------------------------------------------------------------------
+    # --- messages ---
 
     def _check_can_send(self, channel: Channel, body: JSON, files: list[UploadedFile]) -> None:
         if channel.type not in TEXT_LIKE:
@@ -499,8 +575,10 @@ class Rest:
                 raise DiscordError(403, err.CANNOT_DM_USER, "Cannot send messages to this user")
             return
         if channel.is_thread:
-            if channel.archived and channel.locked and not (
-                self.world.bot_permissions_in(channel) & perm.MANAGE_THREADS
+            if (
+                channel.archived
+                and channel.locked
+                and not (self.world.bot_permissions_in(channel) & perm.MANAGE_THREADS)
             ):
                 raise DiscordError(400, err.THREAD_ARCHIVED, "Thread is archived")
             self.require(channel, perm.SEND_MESSAGES_IN_THREADS)
@@ -516,9 +594,15 @@ class Rest:
         if not ref:
             return
         target = self.world.messages.get(int(ref.get("message_id") or 0))
-        missing = target is None or target.deleted or target.channel_id != int(ref.get("channel_id") or channel.id)
+        missing = (
+            target is None
+            or target.deleted
+            or target.channel_id != int(ref.get("channel_id") or channel.id)
+        )
         if missing and ref.get("fail_if_not_exists", True):
-            errors.add(("message_reference",), "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")
+            errors.add(
+                ("message_reference",), "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message"
+            )
         elif missing:
             body.pop("message_reference", None)
 
@@ -553,10 +637,15 @@ class Rest:
         if channel.is_thread and channel.archived:
             channel.archived = False
             await self.emu.gateway.broadcast(
-                "THREAD_UPDATE", channel.payload(self.world), intent=gw.GUILDS, guild_id=channel.guild_id
+                "THREAD_UPDATE",
+                channel.payload(self.world),
+                intent=gw.GUILDS,
+                guild_id=channel.guild_id,
             )
         message_type = 19 if body.get("message_reference") else 0
-        message = await create_message(self.emu, channel, self.world.bot, body, files, message_type=message_type)
+        message = await create_message(
+            self.emu, channel, self.world.bot, body, files, message_type=message_type
+        )
         if body.get("nonce") is not None and body.get("enforce_nonce"):
             key = (channel.id, self.world.bot.id, str(body["nonce"]))
             self.world.nonces[key] = (message.id, self.world.clock.now())
@@ -574,7 +663,11 @@ class Rest:
         message = self.message(channel, request)
         body = body_of(request)
         if message.author.id != self.world.bot.id or message.webhook_id is not None:
-            raise DiscordError(403, err.CANNOT_EDIT_OTHERS_MESSAGE, "Cannot edit a message authored by another user")
+            raise DiscordError(
+                403,
+                err.CANNOT_EDIT_OTHERS_MESSAGE,
+                "Cannot edit a message authored by another user",
+            )
         errors = FormErrors()
         limits.validate_message(body, errors, creating=False)
         errors.raise_if_any()
@@ -618,7 +711,7 @@ class Rest:
             limit = -1
         if not 1 <= limit <= 100:
             errors = FormErrors()
-            limits._int_range(errors, ("limit",), limit, 1, 100)
+            limits.check_int_range(errors, ("limit",), limit, 1, 100)
             errors.raise_if_any()
         if not self.world.bot_permissions_in(channel) & perm.READ_MESSAGE_HISTORY:
             return reply([])  # Discord returns nothing rather than an error
@@ -655,7 +748,7 @@ class Rest:
         message.reactions.get(request.match_info["emoji"], set()).discard(self.world.bot.id)
         return no_content()
 
-    # --- pins ------------------------------------------------------------------------------
+    # --- pins ---
 
     async def pin(self, request: web.Request) -> web.Response:
         """PUT /channels/{channel_id}/messages/pins/{message_id} (and the legacy path)."""
@@ -676,7 +769,10 @@ class Rest:
             self.emu,
             channel,
             self.world.bot,
-            {"content": "", "message_reference": {"message_id": str(message.id), "channel_id": str(channel.id)}},
+            {
+                "content": "",
+                "message_reference": {"message_id": str(message.id), "channel_id": str(channel.id)},
+            },
             message_type=6,
         )
         return no_content()
@@ -702,9 +798,14 @@ class Rest:
         }
         if channel.guild_id is not None:
             data["guild_id"] = str(channel.guild_id)
-            await self.emu.gateway.broadcast("CHANNEL_PINS_UPDATE", data, intent=gw.GUILDS, guild_id=channel.guild_id)
             await self.emu.gateway.broadcast(
-                "MESSAGE_UPDATE", message.payload(self.world), intent=gw.GUILD_MESSAGES, guild_id=channel.guild_id
+                "CHANNEL_PINS_UPDATE", data, intent=gw.GUILDS, guild_id=channel.guild_id
+            )
+            await self.emu.gateway.broadcast(
+                "MESSAGE_UPDATE",
+                message.payload(self.world),
+                intent=gw.GUILD_MESSAGES,
+                guild_id=channel.guild_id,
             )
 
     async def list_pins(self, request: web.Request) -> web.Response:
@@ -716,7 +817,10 @@ class Rest:
             before = request.query["before"]
             pins = [p for p in pins if p[1] < before]
         page = pins[:limit]
-        items = [{"pinned_at": at, "message": self.world.messages[mid].payload(self.world)} for mid, at in page]
+        items = [
+            {"pinned_at": at, "message": self.world.messages[mid].payload(self.world)}
+            for mid, at in page
+        ]
         return reply({"items": items, "has_more": len(pins) > limit})
 
     async def list_pins_legacy(self, request: web.Request) -> web.Response:
@@ -724,14 +828,14 @@ class Rest:
         channel = self.channel(request)
         return reply([self.world.messages[mid].payload(self.world) for mid, _ in channel.pins])
 
-    # --- threads ---------------------------------------------------------------------------
+    # --- threads ---
 
     def _thread_body_checks(self, body: JSON) -> None:
         errors = FormErrors()
         if body.get("name") is None:
             errors.required(("name",))
         else:
-            limits._length(errors, ("name",), body["name"], 100, low=1)
+            limits.check_length(errors, ("name",), body["name"], 100, low=1)
         duration = body.get("auto_archive_duration")
         if duration is not None and duration not in ARCHIVE_DURATIONS:
             errors.choices(("auto_archive_duration",), list(ARCHIVE_DURATIONS))
@@ -744,10 +848,16 @@ class Rest:
         body = body_of(request)
         self._thread_body_checks(body)
         if channel.type not in (GUILD_TEXT, GUILD_ANNOUNCEMENT):
-            raise DiscordError(400, err.WRONG_CHANNEL_TYPE, "Cannot execute action on this channel type")
+            raise DiscordError(
+                400, err.WRONG_CHANNEL_TYPE, "Cannot execute action on this channel type"
+            )
         self.require(channel, perm.CREATE_PUBLIC_THREADS)
         if message.thread_id is not None:
-            raise DiscordError(400, err.THREAD_ALREADY_CREATED, "A thread has already been created for this message")
+            raise DiscordError(
+                400,
+                err.THREAD_ALREADY_CREATED,
+                "A thread has already been created for this message",
+            )
         thread = self.emu.add_thread(
             channel,
             str(body["name"]),
@@ -772,13 +882,18 @@ class Rest:
         if channel.type == GUILD_FORUM:
             return await self._forum_post(channel, body, files_of(request))
         if channel.type not in (GUILD_TEXT, GUILD_ANNOUNCEMENT):
-            raise DiscordError(400, err.WRONG_CHANNEL_TYPE, "Cannot execute action on this channel type")
+            raise DiscordError(
+                400, err.WRONG_CHANNEL_TYPE, "Cannot execute action on this channel type"
+            )
         kind = int(body.get("type") or PRIVATE_THREAD)
         if kind not in (PUBLIC_THREAD, PRIVATE_THREAD, 10):
             errors = FormErrors()
             errors.choices(("type",), [10, 11, 12])
             errors.raise_if_any()
-        self.require(channel, perm.CREATE_PRIVATE_THREADS if kind == PRIVATE_THREAD else perm.CREATE_PUBLIC_THREADS)
+        self.require(
+            channel,
+            perm.CREATE_PRIVATE_THREADS if kind == PRIVATE_THREAD else perm.CREATE_PUBLIC_THREADS,
+        )
         thread = self.emu.add_thread(
             channel,
             str(body["name"]),
@@ -795,7 +910,9 @@ class Rest:
         )
         return reply(thread.payload(self.world), 201)
 
-    async def _forum_post(self, channel: Channel, body: JSON, files: list[UploadedFile]) -> web.Response:
+    async def _forum_post(
+        self, channel: Channel, body: JSON, files: list[UploadedFile]
+    ) -> web.Response:
         self.require(channel, perm.SEND_MESSAGES)
         starter = body.get("message") or {}
         errors = FormErrors()
@@ -808,15 +925,23 @@ class Rest:
         message = await create_message(
             self.emu, thread, self.world.bot, starter, files, dispatch=False, message_id=thread.id
         )
-        data = {**thread.payload(self.world), "newly_created": True, "message": message.payload(self.world)}
-        await self.emu.gateway.broadcast("THREAD_CREATE", data, intent=gw.GUILDS, guild_id=channel.guild_id)
+        data = {
+            **thread.payload(self.world),
+            "newly_created": True,
+            "message": message.payload(self.world),
+        }
+        await self.emu.gateway.broadcast(
+            "THREAD_CREATE", data, intent=gw.GUILDS, guild_id=channel.guild_id
+        )
         return reply(data, 201)
 
     async def join_thread(self, request: web.Request) -> web.Response:
         """PUT /channels/{channel_id}/thread-members/@me."""
         channel = self.channel(request)
         if not channel.is_thread:
-            raise DiscordError(400, err.WRONG_CHANNEL_TYPE, "Cannot execute action on this channel type")
+            raise DiscordError(
+                400, err.WRONG_CHANNEL_TYPE, "Cannot execute action on this channel type"
+            )
         channel.thread_member_ids.add(self.world.bot.id)
         return no_content()
 
@@ -830,7 +955,9 @@ class Rest:
         """PUT /channels/{channel_id}/thread-members/{user_id}."""
         channel = self.channel(request)
         if not channel.is_thread:
-            raise DiscordError(400, err.WRONG_CHANNEL_TYPE, "Cannot execute action on this channel type")
+            raise DiscordError(
+                400, err.WRONG_CHANNEL_TYPE, "Cannot execute action on this channel type"
+            )
         self.require(channel, perm.SEND_MESSAGES_IN_THREADS)
         user_id = snowflake(request.match_info["user_id"], "user_id")
         guild = self.world.guilds[int(channel.guild_id or 0)]
@@ -851,7 +978,12 @@ class Rest:
         channel = self.channel(request)
         return reply(
             [
-                {"id": str(channel.id), "user_id": str(u), "join_timestamp": channel.create_timestamp, "flags": 0}
+                {
+                    "id": str(channel.id),
+                    "user_id": str(u),
+                    "join_timestamp": channel.create_timestamp,
+                    "flags": 0,
+                }
                 for u in sorted(channel.thread_member_ids)
             ]
         )
@@ -865,9 +997,11 @@ class Rest:
             for t in self.world.channels.values()
             if t.parent_id == channel.id and t.type == PUBLIC_THREAD and t.archived
         ]
-        return reply({"threads": [t.payload(self.world) for t in threads], "members": [], "has_more": False})
+        return reply(
+            {"threads": [t.payload(self.world) for t in threads], "members": [], "has_more": False}
+        )
 
-    # --- application commands -------------------------------------------------------------
+    # --- application commands ---
 
     def _commands_scope(self, request: web.Request) -> tuple[dict[int, Command], int | None]:
         app_id = snowflake(request.match_info["application_id"], "application_id")
@@ -906,7 +1040,9 @@ class Rest:
             data["guild_id"] = str(command.guild_id)
         return data
 
-    def _upsert(self, scope: dict[int, Command], guild_id: int | None, data: JSON) -> tuple[Command, bool]:
+    def _upsert(
+        self, scope: dict[int, Command], guild_id: int | None, data: JSON
+    ) -> tuple[Command, bool]:
         kind = int(data.get("type", 1))
         for command in scope.values():
             if command.name == data.get("name") and command.type == kind:
@@ -924,10 +1060,11 @@ class Rest:
     async def bulk_overwrite_commands(self, request: web.Request) -> web.Response:
         """PUT .../commands: replace the whole set, keeping ids of unchanged names."""
         scope, guild_id = self._commands_scope(request)
-        body = request.get("json")
+        body = request.get(_BODY_KEY)
         errors = FormErrors()
         limits.validate_commands(body, errors)
         errors.raise_if_any()
+        assert isinstance(body, list)  # validate_commands refused anything else
         keep: dict[int, Command] = {}
         for data in body:
             command, _ = self._upsert(scope, guild_id, data)
@@ -944,10 +1081,16 @@ class Rest:
         limits.validate_command(body, errors)
         errors.raise_if_any()
         same_type = [c for c in scope.values() if c.type == int(body.get("type", 1))]
-        cap = limits.CHAT_INPUT_COMMANDS_MAX if int(body.get("type", 1)) == 1 else limits.CONTEXT_MENU_COMMANDS_MAX
+        cap = (
+            limits.CHAT_INPUT_COMMANDS_MAX
+            if int(body.get("type", 1)) == 1
+            else limits.CONTEXT_MENU_COMMANDS_MAX
+        )
         if len(same_type) >= cap and all(c.name != body.get("name") for c in same_type):
             raise DiscordError(
-                400, err.MAX_APPLICATION_COMMANDS, f"Maximum number of application commands reached ({cap})"
+                400,
+                err.MAX_APPLICATION_COMMANDS,
+                f"Maximum number of application commands reached ({cap})",
             )
         command, created = self._upsert(scope, guild_id, body)
         return reply(self._command_payload(command), 201 if created else 200)
@@ -999,7 +1142,10 @@ def add_routes(app: web.Application, rest: Rest, interactions: Any) -> None:
     add("GET", "/gateway", rest.get_gateway)
     add("GET", "/gateway/bot", rest.get_gateway_bot)
 
-    for base in ("/applications/{application_id}", "/applications/{application_id}/guilds/{guild_id}"):
+    for base in (
+        "/applications/{application_id}",
+        "/applications/{application_id}/guilds/{guild_id}",
+    ):
         add("GET", base + "/commands", rest.list_commands)
         add("PUT", base + "/commands", rest.bulk_overwrite_commands)
         add("POST", base + "/commands", rest.create_command)
@@ -1042,7 +1188,9 @@ def add_routes(app: web.Application, rest: Rest, interactions: Any) -> None:
     add("PUT", c + "/thread-members/{user_id}", rest.add_thread_member)
     add("DELETE", c + "/thread-members/{user_id}", rest.remove_thread_member)
 
-    add("POST", "/interactions/{interaction_id}/{interaction_token}/callback", interactions.callback)
+    add(
+        "POST", "/interactions/{interaction_id}/{interaction_token}/callback", interactions.callback
+    )
     w = "/webhooks/{webhook_id}/{webhook_token}"
     add("POST", w, interactions.followup)
     add("GET", w + "/messages/{message_id}", interactions.get_webhook_message)

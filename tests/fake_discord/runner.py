@@ -73,7 +73,9 @@ class RunningBot(Generic[ClientT]):
         if task.cancelled() or self._stopping:
             return
         exc = task.exception()
-        self.emu.failures.append(exc if exc is not None else RuntimeError("the bot stopped on its own"))
+        self.emu.failures.append(
+            exc if exc is not None else RuntimeError("the bot stopped on its own")
+        )
         self.emu.world.touch()
 
     async def start(self, ready_timeout: float) -> None:
@@ -106,7 +108,7 @@ class RunningBot(Generic[ClientT]):
         if self.task is not None:
             try:
                 await asyncio.wait_for(asyncio.shield(self.task), 5.0)
-            except (Exception, asyncio.CancelledError):  # noqa: BLE001 - closing: errors are moot
+            except (Exception, asyncio.CancelledError):
                 self.task.cancel()
         for name in WATCHED_LOGGERS:
             logging.getLogger(name).removeHandler(self._collector)

@@ -344,7 +344,9 @@ class Message:
             "edited_timestamp": self.edited_timestamp,
             "tts": self.tts,
             "mention_everyone": self.mention_everyone,
-            "mentions": [world.users[u].payload() for u in self.mention_user_ids if u in world.users],
+            "mentions": [
+                world.users[u].payload() for u in self.mention_user_ids if u in world.users
+            ],
             "mention_roles": [str(r) for r in self.mention_role_ids],
             "attachments": [] if strip_content else [a.payload() for a in self.attachments],
             "embeds": [] if strip_content else self.embeds,
@@ -557,6 +559,7 @@ class World:
         self.global_commands: dict[int, Command] = {}
         self.guild_commands: dict[int, dict[int, Command]] = {}
         self.interactions: dict[int, InteractionRecord] = {}
+        self.interactions_by_token: dict[str, InteractionRecord] = {}
         self.pings: list[Ping] = []
         # (channel_id, author_id, nonce) -> (message_id, created_at)
         self.nonces: dict[tuple[int, int, str], tuple[int, float]] = {}
@@ -567,7 +570,7 @@ class World:
         self.users[bot_id] = self.bot
         self.changed = asyncio.Event()
 
-    # --- lookups -------------------------------------------------------------
+    # --- lookups ---
 
     def guild_of(self, channel: Channel) -> Guild | None:
         """Return the guild a channel belongs to."""
@@ -576,8 +579,12 @@ class World:
     def permissions_in(self, channel: Channel, user_id: int) -> int:
         """Return a user's computed permissions in a channel (threads use the parent)."""
         if channel.type == DM:
-            return perm.VIEW_CHANNEL | perm.SEND_MESSAGES | perm.EMBED_LINKS | perm.ATTACH_FILES | (
-                perm.READ_MESSAGE_HISTORY | perm.ADD_REACTIONS
+            return (
+                perm.VIEW_CHANNEL
+                | perm.SEND_MESSAGES
+                | perm.EMBED_LINKS
+                | perm.ATTACH_FILES
+                | (perm.READ_MESSAGE_HISTORY | perm.ADD_REACTIONS)
             )
         guild = self.guild_of(channel)
         if guild is None:
@@ -604,10 +611,10 @@ class World:
             overwrites=source.overwrites,
             in_thread=channel.is_thread,
         )
-        if channel.is_thread and channel.type == PRIVATE_THREAD and user_id not in channel.thread_member_ids:
-            # Private threads are visible only to members and thread managers.
-            if not computed & perm.MANAGE_THREADS:
-                return 0
+        # Private threads are visible only to their members and thread managers.
+        outsider = channel.type == PRIVATE_THREAD and user_id not in channel.thread_member_ids
+        if outsider and not computed & perm.MANAGE_THREADS:
+            return 0
         return computed
 
     def bot_permissions_in(self, channel: Channel) -> int:
