@@ -11,7 +11,8 @@ from rapidfuzz import fuzz
 
 from bot.bank import Bank, Problem, Question, read_bank
 from bot.scoring import Scorer, Verdict
-from bot.scoring.text import content_words
+from bot.scoring.matching import compile_term
+from bot.scoring.text import content_words, tokenize
 
 # Near-duplicate prompts: token-sorted similarity of the prompts once boilerplate is gone.
 DUPLICATE_SIMILARITY = 90
@@ -107,10 +108,11 @@ def calibration_problems(scorer: Scorer, question: Question) -> list[Problem]:
 def quality_warnings(scorer: Scorer, question: Question) -> list[Problem]:
     """Things that weaken a question without making the bank unusable."""
     warnings: list[Problem] = []
-    prompt = set(content_words(question.prompt))
+    prompt = {t.text for t in tokenize(question.prompt)}
     for keyword in question.keywords or ():
         for term in keyword.terms:
-            words = content_words(term)
+            compiled = compile_term(term, scorer.lexicon, scorer.fixed_slash)
+            words = [compiled.words[i].text for i in compiled.content]
             if words and all(w in prompt for w in words):
                 warnings.append(
                     _problem(

@@ -8,6 +8,7 @@ Reads that never write can ask for a deferred transaction with `reading()`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -94,6 +95,7 @@ def _ensure_sqlite_directory(url: URL) -> None:
 
 def _install_sqlite_hooks(engine: AsyncEngine) -> None:
     sync_engine = engine.sync_engine
+    locked_error: type[Exception] = engine.dialect.loaded_dbapi.OperationalError
 
     @event.listens_for(sync_engine, "connect")
     def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
@@ -101,10 +103,10 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            _use_wal(cursor, locked_error)
+            cursor.execute("PRAGMA synchronous=NORMAL")
         finally:
             cursor.close()
 
@@ -112,3 +114,27 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
     def _on_begin(connection: Any) -> None:
         deferred = connection.get_execution_options().get(READ_ONLY, False)
         connection.exec_driver_sql("BEGIN DEFERRED" if deferred else "BEGIN IMMEDIATE")
+
+
+def _use_wal(cursor: Any, locked_error: type[Exception]) -> None:
+    """Switch the file to WAL (it stays WAL), retrying while another process races us.
+
+    Switching needs an exclusive lock, and SQLite answers "database is locked" at
+    once instead of calling the busy handler when two new connections try it
+    together (two processes starting on a fresh file). Once the file is in WAL
+    this is one cheap query per connection.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        cursor.execute("PRAGMA journal_mode")
+        if str(cursor.fetchone()[0]).lower() in ("wal", "memory"):
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.fetchall()
+            return
+        except locked_error:
+            if time.monotonic() > deadline:
+                raise
+            # Only ever at first start-up on a new file; a short blocking wait is fine.
+            time.sleep(0.02)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -64,6 +65,11 @@ class Base(DeclarativeBase):
         datetime: UTCDateTime(),
         date: Date(),
     }
+
+
+def table(model: type[Base]) -> Table:
+    """The Core table of a model, for statements that skip the ORM on hot paths."""
+    return cast(Table, model.__table__)
 
 
 class Member(Base):
@@ -114,7 +120,11 @@ class MemberTopic(Base):
 
 
 class QuizSession(Base):
-    """One question put to one member (owner set) or posted for many (owner None)."""
+    """One question put to one member (owner set) or posted for many (owner None).
+
+    Who has answered is kept per participant: a private session is answered
+    when its owner's participant row is.
+    """
 
     __tablename__ = "quiz_sessions"
 
@@ -128,8 +138,6 @@ class QuizSession(Base):
     source: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime | None]
-    # Set when a private session is answered or skipped.
-    closed_at: Mapped[datetime | None]
 
     __table_args__ = (Index(None, "guild_id", "owner_id", "created_at"),)
 
@@ -149,9 +157,6 @@ class Participant(Base):
     hints: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     answered_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(String(16))
-    attempt_id: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("attempts.id", ondelete="SET NULL")
-    )
 
     # "Recently seen": what a member was given lately in a guild.
     __table_args__ = (Index(None, "guild_id", "member_id", "given_at"),)

@@ -20,8 +20,13 @@ from bot.scoring.text import Scan, scan, tokenize
 # A negator this many content words before a term (or closer) negates it (rule 5).
 NEGATION_REACH = 3
 # Words after "not"/"no" that turn the negator into something else ("not only").
-_NOT_NEGATING_AFTER = {"not": {"only", "just", "merely", "simply"}, "no": {"matter"}}
+# ("NOT NULL" and "NOT EXISTS" are SQL, not negations of the rest of the sentence.)
+_NOT_NEGATING_AFTER = {
+    "not": {"only", "just", "merely", "simply", "null", "exists"},
+    "no": {"matter"},
+}
 _MAX_OCCURRENCES = 64
+_ARTICLES = frozenset({"a", "an", "the"})
 
 
 def max_edits(length: int) -> int:
@@ -76,7 +81,13 @@ def compile_term(source: str, lexicon: Lexicon, fixed_slash: Collection[str] = (
     )
     content = tuple(
         i for i, t in enumerate(tokens) if t.content >= 0 or t.text in MEANINGFUL_STOP_WORDS
-    ) or tuple(range(len(words)))
+    )
+    if not content or (len(content) == 1 and len(words) > 1):
+        # A phrase that would shrink to one word ("just in time", "errors.Is", "on a miss")
+        # is a name: every word but an article counts.
+        content = tuple(i for i, w in enumerate(words) if w.text not in _ARTICLES) or tuple(
+            range(len(words))
+        )
     compact = "".join(w.text for w in words).replace("/", "")
     return Term(source, words, content, compact, any(w.negator for w in words))
 

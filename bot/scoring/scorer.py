@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ NOT_AN_ANSWER_CAP = 39
 DUMP_MIN_FOREIGN = 4
 DUMP_MAX_STOP_SHARE = 0.3
 # Rule 7's echo: most content words come from the prompt and little is added.
-ECHO_PROMPT_SHARE = 0.5
+ECHO_PROMPT_SHARE = 0.6
 ECHO_MAX_NOVEL = 3
 
 
@@ -85,7 +86,7 @@ class Scorer:
         return derive_concepts(question, self.lexicon, self._df)
 
     def _compile(self, question: Question) -> _CompiledQuestion:
-        model = Analysis.of(question.answer, self.lexicon, self.fixed_slash)
+        model = Analysis.of(unwrap(question.answer), self.lexicon, self.fixed_slash)
         concepts = []
         for keyword in self.concepts(question):
             terms = []
@@ -230,6 +231,11 @@ class Scorer:
                     foreign.add(lemma)
                     break
         return len(foreign) >= DUMP_MIN_FOREIGN and len(foreign) >= 2 * own
+
+
+def unwrap(text: str) -> str:
+    """Join the lines of a wrapped YAML paragraph: a wrap is not a clause boundary."""
+    return "\n\n".join(" ".join(p.split("\n")) for p in re.split(r"\n\s*\n", text))
 
 
 def _only_negated(term: Term, model: Analysis) -> bool:

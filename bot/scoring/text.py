@@ -88,18 +88,19 @@ def _split_word(word: str, fixed_slash: Collection[str]) -> list[str]:
         word = word[:-2]
     word = word.strip("'")
     parts: list[str] = []
-    for chunk in _split_slashes(word, fixed_slash):
-        pieces = [p for p in re.split(r"[-_]+", chunk) if p]
-        pieces = [part for piece in pieces for part in _split_dots(piece)]
-        if len(pieces) > 1 and pieces[0] in NEGATING_PREFIXES:
-            # "non-blocking" is one word: it must never name "blocking".
-            pieces = [pieces[0] + pieces[1], *pieces[2:]]
-        parts.extend(pieces)
+    # Hyphens first, so "I/O-bound" keeps the fixed name "i/o" and "non-" its word.
+    pieces = [p for p in re.split(r"[-_]+", word) if p]
+    if len(pieces) > 1 and pieces[0] in NEGATING_PREFIXES:
+        # "non-blocking" is one word: it must never name "blocking".
+        pieces = [pieces[0] + pieces[1], *pieces[2:]]
+    for piece in pieces:
+        for chunk in _split_slashes(piece, fixed_slash):
+            parts.extend(_split_dots(chunk))
     return parts
 
 
 def _split_dots(word: str) -> list[str]:
-    """"header.payload.signature" is three words; "3.5", ".net" and "e.g" stay whole.
+    """ "header.payload.signature" is three words; "3.5", ".net" and "e.g" stay whole.
 
     Dotted names such as node.js split too, on both sides of a match, so the
     compact form still equals "nodejs".

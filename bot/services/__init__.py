@@ -16,7 +16,7 @@ from bot.services.errors import (
     SessionNotFoundError,
 )
 from bot.services.forget import Forgotten, forget_member
-from bot.services.leaderboard import Leaderboard, leaderboard
+from bot.services.leaderboard import Leaderboard, leaderboard, member_rank
 from bot.services.quiz import (
     AnswerResult,
     AnswerScorer,
@@ -57,6 +57,7 @@ __all__ = [
     "due_reviews",
     "forget_member",
     "leaderboard",
+    "member_rank",
     "member_stats",
     "open_question",
     "open_quiz",

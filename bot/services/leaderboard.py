@@ -69,3 +69,20 @@ async def leaderboard(
         size=size,
         me=me,
     )
+
+
+async def member_rank(
+    sessions: Sessions,
+    *,
+    guild_id: int,
+    member_id: int,
+    period: Period | str = Period.ALL,
+    topic: str | None = None,
+    zone: tzinfo = UTC,
+    now: datetime | None = None,
+) -> Standing | None:
+    """The member's standing alone (rank, points), or None when they are not on the board."""
+    start, end = period_bounds(Period(period), as_utc(now), zone)
+    window = Window(guild_id=guild_id, start=start, end=end, topic=topic)
+    async with reading(sessions) as session:
+        return await LeaderboardRepository(session).standing(window, member_id)

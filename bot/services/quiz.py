@@ -225,9 +225,8 @@ async def skip(
         quizzes = QuizSessionRepository(session)
         quiz = await _usable(quizzes, session_id, member_id, now)
         question = _question(bank, quiz)
-        await MemberRepository(session).lock(quiz.guild_id, member_id, now)
-        await quizzes.join(quiz, member_id, now)
-        hints = await quizzes.claim(quiz.id, member_id, Outcome.SKIPPED, now)
+        await MemberRepository(session).lock(quiz.guild_id, member_id)
+        hints = await _claim(quizzes, quiz, member_id, Outcome.SKIPPED, now)
         if hints is None:
             raise AlreadyAnsweredError("You have already answered this question.")
         recorded: Recorded | None = None
@@ -242,8 +241,6 @@ async def skip(
                 now=now,
                 streak_day=None,
             )
-        if quiz.owner_id is not None:
-            await quizzes.close(quiz.id, now)
         return Skipped(
             question=question,
             hints=hints,
@@ -276,9 +273,8 @@ async def answer(
         quiz = await _usable(quizzes, session_id, member_id, now)
         question = _question(bank, quiz)
         score = scorer.score(question, text)
-        await MemberRepository(session).lock(quiz.guild_id, member_id, now)
-        await quizzes.join(quiz, member_id, now)
-        hints = await quizzes.claim(quiz.id, member_id, Outcome.ANSWERED, now)
+        await MemberRepository(session).lock(quiz.guild_id, member_id)
+        hints = await _claim(quizzes, quiz, member_id, Outcome.ANSWERED, now)
         if hints is None:
             participant = await quizzes.participant(quiz.id, member_id)
             return AnswerResult(
@@ -305,8 +301,6 @@ async def answer(
             now=now,
             streak_day=local_day(now, zone),
         )
-        if quiz.owner_id is not None:
-            await quizzes.close(quiz.id, now)
         return AnswerResult(
             question=question,
             score=score,
@@ -358,6 +352,25 @@ async def _open(
         review=review,
         expires_at=quiz.expires_at,
     )
+
+
+async def _claim(
+    quizzes: QuizSessionRepository,
+    quiz: QuizSession,
+    member_id: int,
+    outcome: Outcome,
+    now: datetime,
+) -> int | None:
+    """Mark the member's part answered or skipped, once; their hint count, or None if already.
+
+    The owner of a private session joined it when it opened; on a shared post
+    a member who never took a hint joins here.
+    """
+    hints = await quizzes.claim(quiz.id, member_id, outcome, now)
+    if hints is None and quiz.owner_id is None:
+        await quizzes.join(quiz, member_id, now)
+        hints = await quizzes.claim(quiz.id, member_id, outcome, now)
+    return hints
 
 
 async def _usable(

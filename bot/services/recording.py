@@ -8,14 +8,14 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.bank.models import Question
-from bot.db.models import Attempt, QuizSession, Review
+from bot.db.models import QuizSession
 from bot.db.repositories import (
     AttemptRepository,
     MemberRepository,
     MemberTotals,
-    QuizSessionRepository,
     ReviewRepository,
 )
+from bot.db.repositories.reviews import Move
 from bot.scoring.result import Score, Verdict
 from bot.services import leitner
 from bot.services.points import POINTS_WINDOW, points_for
@@ -59,26 +59,6 @@ async def record_attempt(
     points = (
         points_for(question.difficulty, verdict, hints) if eligible and score is not None else 0
     )
-    attempt = await attempts.add(
-        Attempt(
-            guild_id=guild_id,
-            member_id=member_id,
-            question_id=question.id,
-            topic=question.topic,
-            difficulty=str(question.difficulty),
-            session_id=quiz.id,
-            source=quiz.source,
-            score=value,
-            verdict=str(verdict),
-            points=points,
-            hints=hints,
-            skipped=score is None,
-            matched=list(score.matched) if score is not None else [],
-            missed=list(score.missed) if score is not None else [],
-            created_at=now,
-        )
-    )
-    await QuizSessionRepository(session).link_attempt(quiz.id, member_id, attempt.id)
     correct = verdict is Verdict.CORRECT
     totals = await members.apply_attempt(
         guild_id,
@@ -89,60 +69,47 @@ async def record_attempt(
         streak_day=streak_day,
         now=now,
     )
+    # After the member's row exists: attempts reference it.
+    attempt_id = await attempts.add(
+        guild_id=guild_id,
+        member_id=member_id,
+        question_id=question.id,
+        topic=question.topic,
+        difficulty=str(question.difficulty),
+        session_id=quiz.id,
+        source=quiz.source,
+        score=value,
+        verdict=str(verdict),
+        points=points,
+        hints=hints,
+        skipped=score is None,
+        matched=list(score.matched) if score is not None else [],
+        missed=list(score.missed) if score is not None else [],
+        created_at=now,
+    )
     await members.apply_topic_attempt(
         guild_id, member_id, question.topic, points=points, score=value, correct=correct, now=now
     )
-    review = await _review(
-        ReviewRepository(session),
-        guild_id=guild_id,
-        member_id=member_id,
-        question=question,
-        verdict=verdict,
+    box, due = await ReviewRepository(session).record(
+        guild_id,
+        member_id,
+        question.id,
+        topic=question.topic,
+        move=_MOVES[verdict],
+        first_box=leitner.next_box(None, verdict),
+        due_by_box={box: leitner.due_at(box, now) for box in leitner.INTERVALS},
+        verdict=str(verdict),
         now=now,
     )
     return Recorded(
-        attempt_id=attempt.id,
+        attempt_id=attempt_id,
         points=points,
         eligible=eligible,
         totals=totals,
-        review_box=review.box,
-        next_review_at=review.due_at,
+        review_box=box,
+        next_review_at=due,
     )
 
 
-async def _review(
-    reviews: ReviewRepository,
-    *,
-    guild_id: int,
-    member_id: int,
-    question: Question,
-    verdict: Verdict,
-    now: datetime,
-) -> Review:
-    """Move the question between Leitner boxes (the row is locked while it is read)."""
-    review = await reviews.get_for_update(guild_id, member_id, question.id)
-    box = leitner.next_box(review.box if review else None, verdict)
-    lapse = int(verdict is Verdict.INCORRECT)
-    if review is None:
-        review = Review(
-            guild_id=guild_id,
-            member_id=member_id,
-            question_id=question.id,
-            topic=question.topic,
-            box=box,
-            due_at=leitner.due_at(box, now),
-            last_verdict=str(verdict),
-            last_attempt_at=now,
-            reviews=1,
-            lapses=lapse,
-        )
-        await reviews.add(review)
-        return review
-    review.box = box
-    review.due_at = leitner.due_at(box, now)
-    review.last_verdict = str(verdict)
-    review.last_attempt_at = now
-    review.reviews += 1
-    review.lapses += lapse
-    await reviews.session.flush()
-    return review
+# The Leitner rule (`leitner.next_box`) as the repository applies it in SQL.
+_MOVES = {Verdict.CORRECT: Move.UP, Verdict.PARTIAL: Move.STAY, Verdict.INCORRECT: Move.RESET}

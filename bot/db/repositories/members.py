@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import case, delete, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
-from bot.db.models import Member, MemberTopic
-from bot.db.upsert import dialect_name, insert
+from bot.db.models import Member, MemberTopic, table
+from bot.db.upsert import Insert, dialect_insert, dialect_name, param
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,23 +29,18 @@ class MemberRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def lock(self, guild_id: int, member_id: int, now: datetime) -> None:
-        """Create the member's row if needed and lock it until the transaction ends.
+    async def lock(self, guild_id: int, member_id: int) -> None:
+        """Serialise every write about this member in this guild until the transaction ends.
 
-        Every write about one member in one guild takes this lock first, so the
-        30-day rule, the streak and the review state see each other's effects.
-        (SQLite needs no row lock: its write transactions begin IMMEDIATE.)
+        The 30-day rule, the streak and the review state are read and then
+        written; two answers by one member must not interleave. PostgreSQL
+        takes a transaction-scoped advisory lock on (guild, member), which
+        needs no row to exist yet; SQLite needs nothing, its write
+        transactions begin IMMEDIATE and so run one at a time.
         """
-        await self.session.execute(
-            insert(self.session, Member)
-            .values(guild_id=guild_id, member_id=member_id, first_seen_at=now)
-            .on_conflict_do_nothing(index_elements=["guild_id", "member_id"])
-        )
         if dialect_name(self.session) == "postgresql":
             await self.session.execute(
-                select(Member.member_id)
-                .where(Member.guild_id == guild_id, Member.member_id == member_id)
-                .with_for_update()
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": _lock_key(guild_id, member_id)}
             )
 
     async def get(self, guild_id: int, member_id: int) -> Member | None:
@@ -59,41 +57,26 @@ class MemberRepository:
         streak_day: date | None,
         now: datetime,
     ) -> MemberTotals:
-        """Add one attempt to the member's totals in SQL (`x = x + :d`), never read-modify-write.
+        """Add one attempt to the member's totals in one atomic upsert (`x = x + :d`).
 
         `streak_day` is the attempt's local day when it counts for the streak
         (None for a skip after a hint): the same day keeps the streak, the next
-        day extends it, a gap restarts it at 1. The member row must exist (`lock`).
+        day extends it, a gap restarts it at 1.
         """
-        values: dict[str, object] = {
-            "points": Member.points + points,
-            "attempts": Member.attempts + 1,
-            "correct": Member.correct + int(correct),
-            "score_sum": Member.score_sum + score,
-            "last_attempt_at": now,
-        }
-        if points > 0:
-            values["points_reached_at"] = now
-        if streak_day is not None:
-            new_streak = case(
-                (Member.streak_day == streak_day, Member.current_streak),
-                (Member.streak_day == streak_day - timedelta(days=1), Member.current_streak + 1),
-                (Member.streak_day > streak_day, Member.current_streak),  # an older attempt
-                else_=1,
-            )
-            values["current_streak"] = new_streak
-            values["best_streak"] = case(
-                (new_streak > Member.best_streak, new_streak), else_=Member.best_streak
-            )
-            values["streak_day"] = case(
-                (Member.streak_day > streak_day, Member.streak_day), else_=streak_day
-            )
         result = await self.session.execute(
-            update(Member)
-            .where(Member.guild_id == guild_id, Member.member_id == member_id)
-            .values(values)
-            .returning(Member.points, Member.attempts, Member.current_streak, Member.best_streak)
-            .execution_options(synchronize_session=False)
+            _apply_attempt(dialect_name(self.session)),
+            {
+                "guild_id": guild_id,
+                "member_id": member_id,
+                "points": points,
+                "reached": now if points > 0 else None,
+                "correct": int(correct),
+                "score": score,
+                "day": streak_day,
+                "previous_day": streak_day - timedelta(days=1) if streak_day else None,
+                "first_streak": 1 if streak_day is not None else 0,
+                "now": now,
+            },
         )
         row = result.one()
         return MemberTotals(
@@ -115,28 +98,17 @@ class MemberRepository:
         now: datetime,
     ) -> None:
         """Add one attempt to the member's totals in one topic (an atomic upsert)."""
-        stmt = insert(self.session, MemberTopic).values(
-            guild_id=guild_id,
-            member_id=member_id,
-            topic=topic,
-            points=points,
-            points_reached_at=now if points > 0 else None,
-            attempts=1,
-            correct=int(correct),
-            score_sum=score,
-        )
-        changes: dict[str, object] = {
-            "points": MemberTopic.points + stmt.excluded.points,
-            "attempts": MemberTopic.attempts + 1,
-            "correct": MemberTopic.correct + stmt.excluded.correct,
-            "score_sum": MemberTopic.score_sum + stmt.excluded.score_sum,
-        }
-        if points > 0:
-            changes["points_reached_at"] = stmt.excluded.points_reached_at
         await self.session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["guild_id", "member_id", "topic"], set_=changes
-            )
+            _apply_topic_attempt(dialect_name(self.session)),
+            {
+                "guild_id": guild_id,
+                "member_id": member_id,
+                "topic": topic,
+                "points": points,
+                "reached": now if points > 0 else None,
+                "correct": int(correct),
+                "score": score,
+            },
         )
 
     async def topics(self, guild_id: int, member_id: int) -> list[MemberTopic]:
@@ -160,3 +132,79 @@ class MemberRepository:
             .returning(Member.member_id)
         )
         return len(result.all())
+
+
+def _lock_key(guild_id: int, member_id: int) -> int:
+    """A stable signed 64-bit advisory-lock key for one member in one guild."""
+    digest = hashlib.blake2b(f"member:{guild_id}:{member_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+@cache
+def _apply_attempt(dialect: str) -> ReturningInsert[int, int, int, int]:
+    m = table(Member).c
+    day = param("day", m.streak_day)
+    stmt = dialect_insert(dialect, table(Member)).values(
+        guild_id=param("guild_id", m.guild_id),
+        member_id=param("member_id", m.member_id),
+        points=param("points", m.points),
+        points_reached_at=param("reached", m.points_reached_at),
+        attempts=1,
+        correct=param("correct", m.correct),
+        score_sum=param("score", m.score_sum),
+        current_streak=param("first_streak", m.current_streak),
+        best_streak=param("first_streak", m.best_streak),
+        streak_day=day,
+        first_seen_at=param("now", m.first_seen_at),
+        last_attempt_at=param("now", m.last_attempt_at),
+    )
+    new_streak = case(
+        (day.is_(None), m.current_streak),  # a skip after a hint: no change
+        (m.streak_day == day, m.current_streak),
+        (m.streak_day == param("previous_day", m.streak_day), m.current_streak + 1),
+        (m.streak_day > day, m.current_streak),  # an attempt older than the last one
+        else_=1,
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=["guild_id", "member_id"],
+        set_={
+            "points": m.points + stmt.excluded.points,
+            "points_reached_at": func.coalesce(
+                stmt.excluded.points_reached_at, m.points_reached_at
+            ),
+            "attempts": m.attempts + 1,
+            "correct": m.correct + stmt.excluded.correct,
+            "score_sum": m.score_sum + stmt.excluded.score_sum,
+            "current_streak": new_streak,
+            "best_streak": case((new_streak > m.best_streak, new_streak), else_=m.best_streak),
+            "streak_day": case((or_(day.is_(None), m.streak_day > day), m.streak_day), else_=day),
+            "last_attempt_at": stmt.excluded.last_attempt_at,
+        },
+    ).returning(m.points, m.attempts, m.current_streak, m.best_streak)
+
+
+@cache
+def _apply_topic_attempt(dialect: str) -> Insert:
+    t = table(MemberTopic).c
+    stmt = dialect_insert(dialect, table(MemberTopic)).values(
+        guild_id=param("guild_id", t.guild_id),
+        member_id=param("member_id", t.member_id),
+        topic=param("topic", t.topic),
+        points=param("points", t.points),
+        points_reached_at=param("reached", t.points_reached_at),
+        attempts=1,
+        correct=param("correct", t.correct),
+        score_sum=param("score", t.score_sum),
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=["guild_id", "member_id", "topic"],
+        set_={
+            "points": t.points + stmt.excluded.points,
+            "points_reached_at": func.coalesce(
+                stmt.excluded.points_reached_at, t.points_reached_at
+            ),
+            "attempts": t.attempts + 1,
+            "correct": t.correct + stmt.excluded.correct,
+            "score_sum": t.score_sum + stmt.excluded.score_sum,
+        },
+    )

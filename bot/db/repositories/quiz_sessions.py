@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Participant, QuizSession
-from bot.db.upsert import insert
+from bot.db.models import Participant, QuizSession, table
+from bot.db.upsert import insert, param
 
 
 class QuizSessionRepository:
@@ -22,7 +22,7 @@ class QuizSessionRepository:
         return quiz
 
     async def get(self, session_id: int) -> QuizSession | None:
-        return await self.session.get(QuizSession, session_id)
+        return await self.session.scalar(_GET, {"id": session_id})
 
     async def join(self, quiz: QuizSession, member_id: int, now: datetime) -> None:
         """Record that the member was given this session's question (once)."""
@@ -62,33 +62,11 @@ class QuizSessionRepository:
     ) -> int | None:
         """Mark the participant answered or skipped, once: their hint count, or None if already."""
         result = await self.session.execute(
-            update(Participant)
-            .where(
-                Participant.session_id == session_id,
-                Participant.member_id == member_id,
-                Participant.answered_at.is_(None),
-            )
-            .values(answered_at=now, outcome=outcome)
-            .returning(Participant.hints)
-            .execution_options(synchronize_session=False)
+            _CLAIM,
+            {"p_session": session_id, "p_member": member_id, "p_now": now, "p_outcome": outcome},
         )
-        return result.scalar_one_or_none()
-
-    async def link_attempt(self, session_id: int, member_id: int, attempt_id: int) -> None:
-        await self.session.execute(
-            update(Participant)
-            .where(Participant.session_id == session_id, Participant.member_id == member_id)
-            .values(attempt_id=attempt_id)
-            .execution_options(synchronize_session=False)
-        )
-
-    async def close(self, session_id: int, now: datetime) -> None:
-        await self.session.execute(
-            update(QuizSession)
-            .where(QuizSession.id == session_id, QuizSession.closed_at.is_(None))
-            .values(closed_at=now)
-            .execution_options(synchronize_session=False)
-        )
+        hints: int | None = result.scalar_one_or_none()
+        return hints
 
     async def recently_given(
         self, guild_id: int, member_id: int, *, since: datetime, last: int
@@ -128,3 +106,17 @@ class QuizSessionRepository:
             .returning(QuizSession.id)
         )
         return len(result.all())
+
+
+_P = table(Participant).c
+_GET = select(QuizSession).where(QuizSession.id == bindparam("id"))
+_CLAIM = (
+    update(table(Participant))
+    .where(
+        _P.session_id == param("p_session", _P.session_id),
+        _P.member_id == param("p_member", _P.member_id),
+        _P.answered_at.is_(None),
+    )
+    .values(answered_at=param("p_now", _P.answered_at), outcome=param("p_outcome", _P.outcome))
+    .returning(_P.hints)
+)

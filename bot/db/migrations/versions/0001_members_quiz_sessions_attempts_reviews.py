@@ -56,7 +56,6 @@ def upgrade() -> None:
         sa.Column("source", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_quiz_sessions")),
     )
     op.create_index(
@@ -187,13 +186,6 @@ def upgrade() -> None:
         sa.Column("hints", sa.Integer(), server_default="0", nullable=False),
         sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("outcome", sa.String(length=16), nullable=True),
-        sa.Column("attempt_id", sa.BigInteger(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["attempt_id"],
-            ["attempts.id"],
-            name=op.f("fk_quiz_participants_attempt_id_attempts"),
-            ondelete="SET NULL",
-        ),
         sa.ForeignKeyConstraint(
             ["session_id"],
             ["quiz_sessions.id"],
