@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 from bot.bank import Bank, Problem, Question, read_bank
 from bot.scoring import Scorer, Verdict
 from bot.scoring.matching import compile_term
+from bot.scoring.scorer import unwrap
 from bot.scoring.text import content_words, tokenize
 
 # Near-duplicate prompts: token-sorted similarity of the prompts once boilerplate is gone.
@@ -70,7 +71,7 @@ def _describe(text: str) -> str:
 def calibration_problems(scorer: Scorer, question: Question) -> list[Problem]:
     """Good examples and the model answer must grade correct; bad ones incorrect or caught."""
     problems: list[Problem] = []
-    model = scorer.score(question, question.answer)
+    model = scorer.score(question, unwrap(question.answer))
     if model.verdict is not Verdict.CORRECT:
         problems.append(
             _problem(

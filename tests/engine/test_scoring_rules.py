@@ -7,6 +7,7 @@ import pytest
 from bot.bank import Bank
 from bot.scoring import K, Scorer, Verdict
 from bot.scoring.lexicon import Lexicon
+from bot.scoring.scorer import unwrap
 from bot.scoring.text import tokenize
 
 
@@ -437,3 +438,50 @@ def test_design_examples_grade_as_labelled(scorer: Scorer) -> None:
         scorer.score("databases.acid", "it is a kind of NoSQL database").verdict
         is Verdict.INCORRECT
     )
+
+
+# -- writing-found cases -------------------------------------------------------------
+
+NAMES = """\
+topic: demo
+name: Demo
+questions:
+  - id: demo.names
+    difficulty: easy
+    prompt: How do you check a wrapped error in Go, and where does JIT compilation happen?
+    answer: |
+      Use errors.Is to compare against a sentinel, and the JVM compiles hot code just in
+      time. I/O-bound threads wait, and a NOT NULL column is never empty.
+    keywords:
+      - [errors.Is]
+      - [just in time, jit]
+      - [i/o-bound]
+      - [never empty]
+"""
+
+
+def test_identifier_and_phrase_terms_keep_all_their_words(adhoc) -> None:  # type: ignore[no-untyped-def]
+    scorer = adhoc(NAMES)
+    assert "errors.Is" not in scorer.score("demo.names", "it returns errors").matched
+    assert "errors.Is" in scorer.score("demo.names", "call errors.Is on it").matched
+    assert "just in time" not in scorer.score("demo.names", "at compile time").matched
+    assert "just in time" in scorer.score("demo.names", "compiled just-in-time").matched
+
+
+def test_hyphenated_fixed_name_keeps_its_slash(adhoc) -> None:  # type: ignore[no-untyped-def]
+    scorer = adhoc(NAMES)
+    assert "i/o-bound" in scorer.score("demo.names", "I/O-bound work").matched
+    assert "i/o-bound" in scorer.score("demo.names", "I/O bound work").matched
+    assert "i/o-bound" not in scorer.score("demo.names", "CPU-bound work").matched
+
+
+def test_wrapped_model_answer_lines_are_one_clause(adhoc) -> None:  # type: ignore[no-untyped-def]
+    scorer = adhoc(NAMES)
+    question = scorer.bank.get("demo.names")
+    # "just in\n time" spans a wrap in the model answer: a wrap is no clause boundary there.
+    assert scorer.score(question, unwrap(question.answer)).score == 100
+
+
+def test_sql_not_null_is_no_negation(adhoc) -> None:  # type: ignore[no-untyped-def]
+    scorer = adhoc(NAMES)
+    assert "i/o-bound" in scorer.score("demo.names", "NOT NULL i/o-bound threads").matched
