@@ -34,7 +34,7 @@ STOP_WORDS = _words(
 # widths, echo) they stay stop words.
 MEANINGFUL_STOP_WORDS = _words(
     """
-    same own only all any each more most other some few both before after above below up
+    same own only just all any each more most other some few both before after above below up
     down out off over under again once too very against between into through during
     until further
     """

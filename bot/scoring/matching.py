@@ -26,6 +26,12 @@ _NOT_NEGATING_AFTER = {
     "no": {"matter"},
 }
 _MAX_OCCURRENCES = 64
+# Words before a pitfall (same clause, this many tokens back) that report or reject it.
+HEDGES = frozenset(
+    {"if", "unless", "avoid", "avoids", "avoiding", "instead", "rather", "myth", "misconception",
+     "wrongly", "incorrectly", "mistakenly", "assume", "assuming", "assumes"}
+)  # fmt: skip
+HEDGE_REACH = 8
 _ARTICLES = frozenset({"a", "an", "the"})
 
 
@@ -82,9 +88,10 @@ def compile_term(source: str, lexicon: Lexicon, fixed_slash: Collection[str] = (
     content = tuple(
         i for i, t in enumerate(tokens) if t.content >= 0 or t.text in MEANINGFUL_STOP_WORDS
     )
-    if not content or (len(content) == 1 and len(words) > 1):
+    if any(w.negator for w in words) or not content or (len(content) == 1 and len(words) > 1):
         # A phrase that would shrink to one word ("just in time", "errors.Is", "on a miss")
-        # is a name: every word but an article counts.
+        # is a name, and a term with its own negation ("NOT IN is null-safe") matches
+        # literally: every word but an article counts.
         content = tuple(i for i, w in enumerate(words) if w.text not in _ARTICLES) or tuple(
             range(len(words))
         )
@@ -203,6 +210,21 @@ class Analysis:
                     and not self._benign_negator(i)
                 ):
                     return True
+        return False
+
+    def hedged(self, occurrence: tuple[int, ...]) -> bool:
+        """Whether a pitfall's words are reported or rejected, not claimed.
+
+        "If liveness checks the database, every pod restarts" and "avoid
+        storing tokens in localStorage" name a misconception without holding it.
+        """
+        first = min(occurrence)
+        clause = self.clauses[first]
+        i = first - 1
+        while i >= 0 and self.clauses[i] == clause and first - i <= HEDGE_REACH:
+            if self.words[i] in HEDGES:
+                return True
+            i -= 1
         return False
 
     def _benign_negator(self, i: int) -> bool:

@@ -150,6 +150,8 @@ class Scorer:
             triggered = False
             for term in pitfall.terms:
                 for occ in occurrences(term, text, ordered=True):
+                    if text.hedged(occ):
+                        continue
                     if term.has_negator or not text.negated(occ):
                         consumed.update(occ)
                         triggered = True

@@ -14,7 +14,15 @@ import discord
 from bot.bank import Bank, Difficulty
 from bot.feedback import score_bar
 from bot.scoring.result import Verdict
-from bot.services import AnswerResult, Hint, Leaderboard, MemberStats, OpenedQuiz, Skipped
+from bot.services import (
+    AnswerResult,
+    DueReview,
+    Hint,
+    Leaderboard,
+    MemberStats,
+    OpenedQuiz,
+    Skipped,
+)
 from bot.services.points import base_points
 from bot.ui.limits import FIELD_VALUE, clip, fit, quote
 
@@ -101,9 +109,7 @@ def feedback_embed(result: AnswerResult, answer_text: str) -> discord.Embed:
     embed.add_field(name="Points", value=points_line(result), inline=True)
     if result.current_streak is not None:
         best = f" (best {result.best_streak})" if result.best_streak else ""
-        embed.add_field(
-            name="Streak", value=f"{result.current_streak} day(s){best}", inline=True
-        )
+        embed.add_field(name="Streak", value=f"{result.current_streak} day(s){best}", inline=True)
     if result.next_review_at is not None and result.review_box is not None:
         embed.set_footer(text=f"Review box {result.review_box}: due again")
         embed.timestamp = result.next_review_at
@@ -234,3 +240,19 @@ __all__ = [
     "stats_embed",
     "topics_embed",
 ]
+
+
+def review_queue_embed(bank: Bank, due: Sequence[DueReview]) -> discord.Embed:
+    """The member's due reviews, most overdue first (the first one is asked now)."""
+    lines = [
+        f"{i}. {clip(review.question.prompt, 90)} — {topic_name(bank, review.question.topic)}, "
+        f"box {review.box}, due {discord.utils.format_dt(review.due_at, 'R')}"
+        for i, review in enumerate(due, 1)
+    ]
+    embed = discord.Embed(
+        title=f"Due for review: {len(due)}{'+' if len(due) >= 10 else ''}",
+        description="\n".join(lines),
+        colour=QUESTION_COLOUR,
+    )
+    embed.set_footer(text="Answer the first one now; the rest stay due.")
+    return fit(embed)

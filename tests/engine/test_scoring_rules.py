@@ -485,3 +485,12 @@ def test_wrapped_model_answer_lines_are_one_clause(adhoc) -> None:  # type: igno
 def test_sql_not_null_is_no_negation(adhoc) -> None:  # type: ignore[no-untyped-def]
     scorer = adhoc(NAMES)
     assert "i/o-bound" in scorer.score("demo.names", "NOT NULL i/o-bound threads").matched
+
+
+def test_reported_or_rejected_pitfall_is_not_penalised(scorer: Scorer) -> None:
+    hedged = scorer.score("databases.acid", "Avoid eventual consistency here: atomic, durable")
+    assert hedged.pitfalls == ()
+    conditional = scorer.score("databases.acid", "if you think it means eventual consistency, no")
+    assert conditional.pitfalls == ()
+    claimed = scorer.score("databases.acid", "it means eventual consistency")
+    assert claimed.pitfalls == ("eventual consistency",)
