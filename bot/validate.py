@@ -122,6 +122,16 @@ def quality_warnings(scorer: Scorer, question: Question) -> list[Problem]:
                         "so echoing the question would name it",
                     )
                 )
+    compiled = scorer.compiled_terms(question)
+    for term, negative in compiled:
+        if negative:
+            warnings.append(
+                _problem(
+                    question,
+                    f"keyword term {term!r} appears only negated in the model answer, "
+                    "so only a negated mention by a member counts",
+                )
+            )
     if question.difficulty == "hard" and not question.hints:
         warnings.append(_problem(question, "hard question without hints"))
     if not question.examples.good or not question.examples.bad:

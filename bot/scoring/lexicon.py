@@ -115,6 +115,7 @@ STEM_FAMILIES = (
     ("organiz", "organiz"),
     ("organis", "organiz"),
     ("polic", "polic"),
+    ("positiv", "positiv"),
     ("partiti", "partiti"),
     ("universit", "universit"),
 )

@@ -85,6 +85,11 @@ class Scorer:
             return question.keywords
         return derive_concepts(question, self.lexicon, self._df)
 
+    def compiled_terms(self, question: Question) -> list[tuple[str, bool]]:
+        """Each concept term of a question and whether only a negated use counts (rule 5)."""
+        compiled = self._compiled[question.id]
+        return [(ct.term.source, ct.negative) for c in compiled.concepts for ct in c.terms]
+
     def _compile(self, question: Question) -> _CompiledQuestion:
         model = Analysis.of(unwrap(question.answer), self.lexicon, self.fixed_slash)
         concepts = []

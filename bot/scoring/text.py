@@ -28,9 +28,12 @@ _LINE_MARKUP = re.compile(r"^[ \t]*(?:>{1,3}|#{1,3}(?=\s)|[-*+](?=\s)|\d{1,3}[.)
 _INLINE_MARKUP = str.maketrans({"*": " ", "~": " ", "|": " ", "`": " "})
 
 # Big-O (and Theta/Omega) expressions become one canonical token: "O(n log n)" -> "o(nlogn)".
-_BIG_O = re.compile(r"\b[oθω]\s?\((?:[^()\n]|\([^()\n]{0,20}\)){1,40}\)")
-_BARE_N_LOG_N = re.compile(r"(?<!\()\bn\s*\*?\s*log\s*\(?\s*n\b\s*\)?")
-_BARE_LOG_N = re.compile(r"(?<!\()\blog\s*\(?\s*n\b\s*\)?")
+_BIG_O = re.compile(
+    r"\b(?:big[- ]?)?(?:o|θ|ω|theta|omega)\s?\((?:[^()\n]|\([^()\n]{0,20}\)){1,40}\)"
+)
+# ("log(n!)" is not "log n".)
+_BARE_N_LOG_N = re.compile(r"(?<!\()\bn\s*\*?\s*log\s*\(?\s*n\b(?!\s*!)\s*\)?")
+_BARE_LOG_N = re.compile(r"(?<!\()\blog\s*\(?\s*n\b(?!\s*!)\s*\)?")
 _BIG_O_NOISE = re.compile(r"[\s*·×()]")
 
 _TOKEN_TEXT = re.compile(

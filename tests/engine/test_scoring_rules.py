@@ -494,3 +494,9 @@ def test_reported_or_rejected_pitfall_is_not_penalised(scorer: Scorer) -> None:
     assert conditional.pitfalls == ()
     claimed = scorer.score("databases.acid", "it means eventual consistency")
     assert claimed.pitfalls == ("eventual consistency",)
+
+
+def test_theta_and_log_factorial_are_not_log_n() -> None:
+    words = {t.text for t in tokenize("Theta(n log n) versus log(n!) and big-O(n)")}
+    assert "o(nlogn)" in words and "o(n)" in words
+    assert "o(logn)" not in words
