@@ -110,20 +110,10 @@ async def serve(settings: BotSettings) -> None:
         await bot.start(settings.discord_token.get_secret_value())
 
 
-def main() -> int:
-    """Entry point of `coach run`: an exit status, with one line on stderr on failure."""
+async def launch(settings: BotSettings) -> int:
+    """Run the bot; an exit status, with one line on stderr for a problem the user can fix."""
     try:
-        settings = BotSettings()
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"]).upper() or "settings"
-        return _fail(f"invalid setting {where}: {error['msg']}", EXIT_USAGE)
-    problem = token_problem(settings.discord_token.get_secret_value())
-    if problem is not None:
-        return _fail(f"{problem}: copy the bot token from the developer portal into it.")
-    discord.utils.setup_logging(level=getattr(logging, settings.log_level), root=True)
-    try:
-        asyncio.run(serve(settings))
+        await serve(settings)
     except StartupError as exc:
         return _fail(f"coach run: {exc}")
     except discord.LoginFailure:
@@ -133,9 +123,25 @@ def main() -> int:
         )
     except discord.PrivilegedIntentsRequired:
         return _fail("coach run: Discord refused the gateway intents this bot asked for.")
+    return 0
+
+
+def main() -> int:
+    """Entry point of `coach run`: read the settings once, then run until stopped."""
+    try:
+        settings = BotSettings()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"]).upper() or "settings"
+        return _fail(f"coach run: invalid setting {where}: {error['msg']}", EXIT_USAGE)
+    problem = token_problem(settings.discord_token.get_secret_value())
+    if problem is not None:
+        return _fail(f"coach run: {problem}: copy the bot token from the developer portal.")
+    discord.utils.setup_logging(level=getattr(logging, settings.log_level), root=True)
+    try:
+        return asyncio.run(launch(settings))
     except KeyboardInterrupt:
         return 130
-    return 0
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> int:

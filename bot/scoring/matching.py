@@ -29,7 +29,9 @@ _MAX_OCCURRENCES = 64
 # Words before a pitfall (same clause, this many tokens back) that report or reject it.
 HEDGES = frozenset(
     {"if", "unless", "avoid", "avoids", "avoiding", "instead", "rather", "myth", "misconception",
-     "wrongly", "incorrectly", "mistakenly", "assume", "assuming", "assumes"}
+     "wrongly", "incorrectly", "mistakenly", "assume", "assuming", "assumes",
+     # a contrast: "unlike quicksort's O(n^2) worst case", "better than a linear scan"
+     "unlike", "than", "beats", "versus", "vs", "compared", "contrast", "opposed"}
 )  # fmt: skip
 HEDGE_REACH = 8
 _ARTICLES = frozenset({"a", "an", "the"})

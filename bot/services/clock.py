@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 class Period(StrEnum):
@@ -51,3 +53,18 @@ def period_bounds(
     else:
         return None, None
     return local_midnight(start, zone), local_midnight(end, zone)
+
+
+def local_zone() -> tzinfo:
+    """The machine's time zone (the terminal's zone): $TZ, /etc/localtime, else its UTC offset."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    candidates = [name] if name else []
+    link = os.path.realpath("/etc/localtime")
+    if "zoneinfo/" in link:
+        candidates.append(link.split("zoneinfo/", 1)[1])
+    for candidate in candidates:
+        try:
+            return ZoneInfo(candidate)
+        except (ValueError, ZoneInfoNotFoundError):
+            continue
+    return datetime.now().astimezone().tzinfo or UTC

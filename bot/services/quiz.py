@@ -119,14 +119,15 @@ async def open_quiz(
         recent = await quizzes.recently_given(
             guild_id, member_id, since=now - RECENT_DAYS, last=RECENT_COUNT
         )
-        last_given = (
-            await quizzes.last_given(guild_id, member_id)
-            if all(question.id in recent for question in pool)
-            else {}
-        )
+        last_given = await quizzes.last_given(guild_id, member_id)
         question, review = pick_question(
             pool,
-            due=[row.question_id for row in due],
+            # A due question given since it fell due (and skipped or left) waits its turn.
+            due=[
+                row.question_id
+                for row in due
+                if row.question_id not in last_given or last_given[row.question_id] < row.due_at
+            ],
             recent=recent,
             last_given=last_given,
             rng=rng or random.Random(),

@@ -500,3 +500,9 @@ def test_theta_and_log_factorial_are_not_log_n() -> None:
     words = {t.text for t in tokenize("Theta(n log n) versus log(n!) and big-O(n)")}
     assert "o(nlogn)" in words and "o(n)" in words
     assert "o(logn)" not in words
+
+
+def test_contrasted_pitfall_is_not_penalised(scorer: Scorer) -> None:
+    answer = "divide and conquer, merge halves; O(n log n) unlike quicksort's O(n^2) worst case"
+    assert scorer.score("dsa.merge-sort", answer).pitfalls == ()
+    assert scorer.score("dsa.merge-sort", "it has an O(n^2) worst case").pitfalls != ()
