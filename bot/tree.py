@@ -19,6 +19,7 @@ from bot.services import CoachError
 
 log = logging.getLogger(__name__)
 
+UNKNOWN_INTERACTION = 10062
 UNEXPECTED = "Something went wrong on my side; it has been logged. Please try again."
 
 
@@ -59,8 +60,19 @@ async def reply(interaction: discord.Interaction[Any], text: str) -> None:
         log.warning("could not send an error reply to interaction %s: %s", interaction.id, exc)
 
 
+def _root(error: BaseException) -> BaseException:
+    while isinstance(error, app_commands.CommandInvokeError) and error.original is not error:
+        error = error.original
+    return error
+
+
 async def handle_error(interaction: discord.Interaction[Any], error: BaseException) -> None:
     """Answer the member for an expected error; log an unexpected one once and apologise."""
+    root = _root(error)
+    if isinstance(root, discord.NotFound) and root.code == UNKNOWN_INTERACTION:
+        # Nobody is left to tell: the 3 seconds (or 15 minutes) were over.
+        log.warning("interaction %s expired before the bot answered it", interaction.id)
+        return
     message = describe(error)
     if message is None:
         where = interaction.command.qualified_name if interaction.command else interaction.data

@@ -38,6 +38,8 @@ INT_RE = re.compile(r"^[0-9]+$")
 TRUE_WORDS = {"true", "yes", "on"}
 FALSE_WORDS = {"false", "no", "off"}
 BANK_SUFFIXES = (".yaml", ".yml")
+# libyaml's composer when PyYAML was built with it: ten times faster, same nodes and marks.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -115,14 +117,14 @@ class _FileReader:
         return tuple(out)
 
     def integer(self, node: Node, what: str) -> int | None:
-        if not (isinstance(node, ScalarNode) and node.style is None and INT_RE.match(node.value)):
+        if not (isinstance(node, ScalarNode) and not node.style and INT_RE.match(node.value)):
             self.error(node, f"{what} must be a whole number, e.g. 2")
             return None
         return int(node.value)
 
     def boolean(self, node: Node, what: str) -> bool | None:
         value = str(node.value).lower() if isinstance(node, ScalarNode) else ""
-        if isinstance(node, ScalarNode) and node.style is None:
+        if isinstance(node, ScalarNode) and not node.style:
             if value in TRUE_WORDS:
                 return True
             if value in FALSE_WORDS:
@@ -359,7 +361,7 @@ def read_file(path: Path) -> tuple[Topic | None, list[Problem], list[Problem]]:
     except UnicodeDecodeError:
         return None, [Problem(display, 0, None, "not a UTF-8 text file (is it YAML?)")], []
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 0

@@ -11,7 +11,7 @@ from bot.scoring.concepts import derive_concepts, document_frequencies
 from bot.scoring.lexicon import STOP_WORDS, Lexicon
 from bot.scoring.matching import Analysis, Term, compile_term, occurrences
 from bot.scoring.result import PitfallHit, Score, Verdict
-from bot.scoring.text import tokenize
+from bot.scoring.text import scan, tokenize
 
 # Rule 1's exponent. Calibrated on the bank's examples (docs/scoring.md): with
 # 0.6 an answer covering ~55% of the weight is "correct" and ~22% "partial",
@@ -72,6 +72,7 @@ class Scorer:
         self.fixed_slash = frozenset(_slash_names(bank))
         self.lexicon = Lexicon(_vocabulary(bank, self.fixed_slash))
         self._df = document_frequencies(bank, self.lexicon)
+        self._terms: dict[str, Term] = {}
         self._compiled: dict[str, _CompiledQuestion] = {}
         for question in bank:
             self._compiled[question.id] = self._compile(question)
@@ -96,14 +97,14 @@ class Scorer:
         for keyword in self.concepts(question):
             terms = []
             for source in keyword.terms:
-                term = compile_term(source, self.lexicon, self.fixed_slash)
+                term = self._term(source)
                 terms.append(_CompiledTerm(term, _only_negated(term, model)))
             concepts.append(_Concept(keyword.label, keyword.weight, tuple(terms)))
         pitfalls = tuple(
             _Pitfall(
                 p.label,
                 p.feedback,
-                tuple(compile_term(t, self.lexicon, self.fixed_slash) for t in p.terms),
+                tuple(self._term(t) for t in p.terms),
             )
             for p in question.pitfalls
         )
@@ -112,10 +113,16 @@ class Scorer:
         context = prompt_lemmas | self._lemmas(question.answer) | self._lemmas(keyword_text)
         return _CompiledQuestion(question, tuple(concepts), pitfalls, prompt_lemmas, context)
 
+    def _term(self, source: str) -> Term:
+        term = self._terms.get(source)
+        if term is None:
+            term = self._terms[source] = compile_term(source, self.lexicon, self.fixed_slash)
+        return term
+
     def _lemmas(self, text: str) -> frozenset[str]:
-        return frozenset(
-            self.lexicon.lemma(t.text) for t in tokenize(text, self.fixed_slash) if t.content >= 0
-        )
+        result = scan(text, self.fixed_slash)
+        lemma = self.lexicon.lemma
+        return frozenset(lemma(w) for w, c in zip(result.words, result.content, strict=True) if c)
 
     def _foreign_index(self) -> dict[str, list[_ForeignTerm]]:
         """Every concept term of the bank, keyed by each of its content lemmas."""
@@ -321,7 +328,7 @@ def _vocabulary(bank: Bank, fixed_slash: frozenset[str]) -> set[str]:
         for pitfall in question.pitfalls:
             texts.extend(pitfall.terms)
         for text in texts:
-            vocab.update(t.text for t in tokenize(text, fixed_slash))
+            vocab.update(scan(text, fixed_slash).by_word)
         for keyword in question.keywords or ():
             for term in keyword.terms:
                 vocab.add("".join(t.text for t in tokenize(term, fixed_slash)))
