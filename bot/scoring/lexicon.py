@@ -88,6 +88,9 @@ IRREGULAR = {
     "sent": "send",
     "built": "build",
     "read": "read",
+    "used": "use",
+    "using": "use",
+    "uses": "use",
     "better": "good",
     "best": "good",
     "worse": "bad",
@@ -200,10 +203,12 @@ class Lexicon:
             return IRREGULAR[word]
         if len(word) < 4 or not word.isalpha():
             return word
-        for candidate in _lemma_candidates(word):
-            if self.is_real(candidate):
-                return candidate
-        return word
+        real = [c for c in _lemma_candidates(word) if self.is_real(c) and c not in STOP_WORDS]
+        if not real:
+            return word
+        # Several readings may be words ("writing" -> "writ" or "write"): the commonest wins.
+        counts = english_counts()
+        return max(real, key=lambda c: counts.get(c, 1))
 
 
 def _lemma_candidates(word: str) -> list[str]:
@@ -217,11 +222,12 @@ def _lemma_candidates(word: str) -> list[str]:
         out.append(word[:-1])
     for suffix in ("ing", "ed"):
         base = word[: -len(suffix)]
-        if word.endswith(suffix) and len(base) >= 3:
-            out.append(base)
-            out.append(base + "e")
-            if base[-1] == base[-2]:
-                out.append(base[:-1])
-            if suffix == "ed" and base.endswith("i"):
-                out.append(base[:-1] + "y")
+        if not word.endswith(suffix) or len(base) < 3:
+            continue
+        out.append(base)
+        out.append(base + "e")  # coding -> code, not cod (see Lexicon._compute_lemma)
+        if base[-1] == base[-2]:
+            out.append(base[:-1])
+        if suffix == "ed" and base.endswith("i"):
+            out.append(base[:-1] + "y")
     return out

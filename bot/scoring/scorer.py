@@ -27,6 +27,8 @@ DUMP_MAX_STOP_SHARE = 0.3
 # Rule 7's echo: most content words come from the prompt and little is added.
 ECHO_PROMPT_SHARE = 0.6
 ECHO_MAX_NOVEL = 3
+# ...and the concepts its own (non-prompt) words cover weigh less than this share.
+ECHO_MAX_NEW_COVERAGE = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,28 +172,35 @@ class Scorer:
             if triggered:
                 hits.append(PitfallHit(pitfall.label, pitfall.feedback))
 
-        echo = self._is_echo(q, text)
-        prompt_words = self._prompt_word_positions(q, text) if echo else set()
+        restates = self._restates_prompt(q, text)
+        prompt_words = self._prompt_word_positions(q, text) if restates else set()
 
         own_positions: set[int] = set()
-        covered: list[bool] = []
+        covered: list[bool] = []  # by any fitting occurrence
+        covered_new: list[bool] = []  # by an occurrence using at least one word not in the prompt
         for concept in q.concepts:
-            ok = False
+            ok = ok_new = False
             for ct in concept.terms:
                 for occ in occurrences(ct.term, text):
                     own_positions.update(occ)
                     if consumed.intersection(occ):
                         continue
-                    if echo and all(p in prompt_words for p in occ):
-                        continue
                     if ct.term.has_negator or text.negated(occ) == ct.negative:
                         ok = True
-                        break
-                if ok:
+                        if not all(p in prompt_words for p in occ):
+                            ok_new = True
+                            break
+                if ok_new:
                     break
             covered.append(ok)
+            covered_new.append(ok_new)
 
         total = sum(c.weight for c in q.concepts) or 1
+        new_weight = sum(c.weight for c, ok in zip(q.concepts, covered_new, strict=True) if ok)
+        # An echo restates the prompt AND its own words add little; then only those count.
+        echo = restates and new_weight / total < ECHO_MAX_NEW_COVERAGE
+        if echo:
+            covered = covered_new
         got = sum(c.weight for c, ok in zip(q.concepts, covered, strict=True) if ok)
         score = round(100 * (got / total) ** K)
         score -= PITFALL_PENALTY * len(hits)
@@ -208,8 +217,8 @@ class Scorer:
         feedback = _feedback(score, matched, missed, hits, echo=echo, dump=dump)
         return _result(score, matched, missed, tuple(hits), feedback)
 
-    def _is_echo(self, q: _CompiledQuestion, text: Analysis) -> bool:
-        """Rule 7: most content words come from the prompt and little is added."""
+    def _restates_prompt(self, q: _CompiledQuestion, text: Analysis) -> bool:
+        """Rule 7: most content words come from the prompt and few new ones are added."""
         lemma = text.lexicon.lemma
         total = from_prompt = 0
         novel: set[str] = set()

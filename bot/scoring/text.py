@@ -93,7 +93,8 @@ def _split_word(word: str, fixed_slash: Collection[str]) -> list[str]:
     parts: list[str] = []
     # Hyphens first, so "I/O-bound" keeps the fixed name "i/o" and "non-" its word.
     pieces = [p for p in re.split(r"[-_]+", word) if p]
-    if len(pieces) > 1 and pieces[0] in NEGATING_PREFIXES:
+    if len(pieces) > 1 and (pieces[0] in NEGATING_PREFIXES or pieces[0] in _NAME_NEGATORS):
+        # ("no-cache", "no-store", "not-found" are names, not negations of what follows.)
         # "non-blocking" is one word: it must never name "blocking".
         pieces = [pieces[0] + pieces[1], *pieces[2:]]
     for piece in pieces:
@@ -125,6 +126,7 @@ def _split_slashes(word: str, fixed_slash: Collection[str]) -> list[str]:
     return [p for p in word.split("/") if p]
 
 
+_NAME_NEGATORS = frozenset({"no", "not"})
 _BOUNDARIES = frozenset(".!?;:,)\n")
 _Part = tuple[str, bool, bool]  # (word, is stop word, is negator)
 _parts_cache: dict[tuple[str, frozenset[str]], tuple[_Part, ...]] = {}

@@ -506,3 +506,23 @@ def test_contrasted_pitfall_is_not_penalised(scorer: Scorer) -> None:
     answer = "divide and conquer, merge halves; O(n log n) unlike quicksort's O(n^2) worst case"
     assert scorer.score("dsa.merge-sort", answer).pitfalls == ()
     assert scorer.score("dsa.merge-sort", "it has an O(n^2) worst case").pitfalls != ()
+
+
+def test_terse_answer_of_new_words_is_no_echo(scorer: Scorer) -> None:
+    # Few words beyond the prompt's, but those words carry the concepts.
+    result = scorer.score("apis.put-vs-patch", "PUT: replace, idempotent. PATCH: partial.")
+    assert result.score >= 70
+
+
+def test_lemmas_prefer_the_common_reading() -> None:
+    lexicon = Lexicon()
+    assert [lexicon.lemma(w) for w in ["writing", "coding", "used", "thing"]] == [
+        "write",
+        "code",
+        "use",
+        "thing",
+    ]
+
+
+def test_no_cache_is_a_name_not_a_negation() -> None:
+    assert [t.text for t in tokenize("no-cache no-store")] == ["nocache", "nostore"]
