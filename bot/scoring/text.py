@@ -128,19 +128,18 @@ def _split_slashes(word: str, fixed_slash: Collection[str]) -> list[str]:
 
 _NAME_NEGATORS = frozenset({"no", "not"})
 _BOUNDARIES = frozenset(".!?;:,)\n")
-_Part = tuple[str, bool, bool]  # (word, is stop word, is negator)
-_parts_cache: dict[tuple[str, frozenset[str]], tuple[_Part, ...]] = {}
+# (word, is content, is negator, starts a clause); a boundary raw maps to _BOUNDARY.
+_Part = tuple[str, bool, bool, bool]
+_BOUNDARY: tuple[_Part, ...] = ()
+_parts_caches: dict[frozenset[str], dict[str, tuple[_Part, ...]]] = {}
+_PARTS_CACHE_SIZE = 100_000  # bounded: hostile input must not grow it forever
 
 
 def _parts(raw: str, fixed_slash: frozenset[str]) -> tuple[_Part, ...]:
-    key = (raw, fixed_slash)
-    cached = _parts_cache.get(key)
-    if cached is None:
-        words = [raw] if raw.startswith("o(") else _split_word(raw.rstrip("."), fixed_slash)
-        cached = tuple((w, w in STOP_WORDS, w in NEGATORS) for w in words)
-        if len(_parts_cache) < 100_000:  # bounded: hostile input must not grow it forever
-            _parts_cache[key] = cached
-    return cached
+    if raw in _BOUNDARIES:
+        return _BOUNDARY
+    words = [raw] if raw.startswith("o(") else _split_word(raw.rstrip("."), fixed_slash)
+    return tuple((w, w not in STOP_WORDS, w in NEGATORS, w in CLAUSE_STARTERS) for w in words if w)
 
 
 @dataclass(slots=True)
@@ -158,41 +157,54 @@ class Scan:
 def scan(text: str, fixed_slash: Collection[str] = ()) -> Scan:
     """Normalise and tokenise in one pass, indexing positions by word as it goes."""
     fixed = fixed_slash if isinstance(fixed_slash, frozenset) else frozenset(fixed_slash)
+    cache = _parts_caches.get(fixed)
+    if cache is None:
+        cache = _parts_caches[fixed] = {}
     words: list[str] = []
     clauses: list[int] = []
     cpos: list[int] = []
     content: list[bool] = []
     negators: list[int] = []
     by_word: dict[str, list[int]] = {}
+    add_word, add_clause, add_cpos, add_content = (
+        words.append, clauses.append, cpos.append, content.append
+    )  # fmt: skip
+    get_hits = by_word.get
     clause = 0
     seen = 0  # content words so far
+    position = 0
     open_clause = False  # whether the current clause has a token yet
     for raw in _TOKEN_TEXT.findall(normalise(text)):
-        if raw in _BOUNDARIES:
+        parts = cache.get(raw)
+        if parts is None:
+            parts = _parts(raw, fixed)
+            if len(cache) < _PARTS_CACHE_SIZE:
+                cache[raw] = parts
+        if parts is _BOUNDARY:
             if open_clause:
                 clause += 1
                 open_clause = False
             continue
-        for word, stop, negator in _parts(raw, fixed):
-            if word in CLAUSE_STARTERS and open_clause:
+        for word, is_content, negator, starter in parts:
+            if starter and open_clause:
                 clause += 1
             open_clause = True
-            position = len(words)
-            words.append(word)
-            clauses.append(clause)
-            content.append(not stop)
-            if stop:
-                cpos.append(seen - 1 if seen else 0)
-            else:
-                cpos.append(seen)
+            add_word(word)
+            add_clause(clause)
+            add_content(is_content)
+            if is_content:
+                add_cpos(seen)
                 seen += 1
                 if negator:
                     negators.append(position)
-            hits = by_word.get(word)
+            else:
+                add_cpos(seen - 1 if seen else 0)
+            hits = get_hits(word)
             if hits is None:
                 by_word[word] = [position]
             else:
                 hits.append(position)
+            position += 1
     return Scan(words, clauses, cpos, content, negators, by_word)
 
 
