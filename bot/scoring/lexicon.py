@@ -54,7 +54,21 @@ NEGATORS = _words(
 # "anti-CSRF token" is about CSRF, so anti- is left out too.)
 NEGATING_PREFIXES = frozenset({"non", "un", "dis", "de"})
 
-CLAUSE_STARTERS = frozenset({"but", "whereas", "while", "although", "because", "however"})
+# DESIGN's list, plus the result connectives ("..., so 403"), which start a clause too.
+CLAUSE_STARTERS = frozenset(
+    {
+        "but",
+        "whereas",
+        "while",
+        "although",
+        "because",
+        "however",
+        "so",
+        "therefore",
+        "thus",
+        "hence",
+    }
+)
 
 # Irregular plurals and inflections the suffix rules cannot reach.
 IRREGULAR = {

@@ -35,6 +35,7 @@ HEDGES = frozenset(
 )  # fmt: skip
 HEDGE_REACH = 8
 _ARTICLES = frozenset({"a", "an", "the"})
+_POSSESSION = frozenset({"have", "has", "had", "hold", "holds", "own", "owns"})
 
 
 def max_edits(length: int) -> int:
@@ -232,6 +233,13 @@ class Analysis:
     def _benign_negator(self, i: int) -> bool:
         words = self.words
         word = words[i]
+        # "doesn't have the admin role" denies possession, not the concept (roles);
+        # "doesn't have to scan" is an obligation and stays a negation.
+        j = i + 1 if word in {"not", "never"} or word.endswith(("n't", "nt")) else -1
+        if word in {"does", "do", "did"} and j < len(words) and words[j] == "not":
+            j += 1
+        if 0 < j < len(words) - 1 and words[j] in _POSSESSION and words[j + 1] != "to":
+            return True
         after = _NOT_NEGATING_AFTER.get(word)
         if after and i + 1 < len(words) and words[i + 1] in after:
             return True

@@ -526,3 +526,12 @@ def test_lemmas_prefer_the_common_reading() -> None:
 
 def test_no_cache_is_a_name_not_a_negation() -> None:
     assert [t.text for t in tokenize("no-cache no-store")] == ["nocache", "nostore"]
+
+
+def test_result_connective_starts_a_clause_and_possession_is_no_denial(scorer: Scorer) -> None:
+    answer = "authentication worked but authorization fails: they dont have the admin role so 403"
+    result = scorer.score("security.authn-vs-authz", answer)
+    assert {"roles or permissions", "403 Forbidden"} <= set(result.matched)
+    # An obligation stays a negation: the DESIGN example still names the negated concept.
+    scan = scorer.score("databases.index-full-scan", "so the db doesn't have to do a full table scan")
+    assert "no full table scan" in scan.matched
