@@ -712,9 +712,18 @@ class FakeDiscord:
         return None
 
     async def click(
-        self, message: Message | int, custom_id: str, *, member: Member | User | int | None = None
+        self,
+        message: Message | int,
+        custom_id: str,
+        *,
+        member: Member | User | int | None = None,
+        forged: bool = False,
     ) -> InteractionHandle:
-        """Click the button ``custom_id`` on one of the bot's messages."""
+        """Click the button ``custom_id`` on one of the bot's messages.
+
+        ``forged=True`` plays a modified client: it clicks a button on an
+        ephemeral message that only someone else can see.
+        """
         found = message_of(self, message)
         channel = self.world.channels.get(found.channel_id)
         if channel is None:
@@ -722,7 +731,8 @@ class FakeDiscord:
         _, who = self._where(channel, member)
         user, guild_member = resolve_user(self, who, channel)
         source = self._source_record(found)
-        check_component_user(found, user, source.user_id if source else None)
+        if not forged:
+            check_component_user(found, user, source.user_id if source else None)
         component = found.find_component(custom_id)
         if component is None or component.get("type") != 2:
             raise InjectionError(

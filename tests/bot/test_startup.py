@@ -1,0 +1,88 @@
+"""`coach run` start-up: one clear line and a non-zero exit for what the user must fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.run import BotSettings, launch, main, token_problem
+from tests.bot.harness import settings_for, start_coach
+from tests.dbfixtures import sqlite_url
+from tests.fake_discord import FakeDiscord
+
+
+def test_missing_and_malformed_tokens(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    assert main() != 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "DISCORD_TOKEN is not set" in err
+    monkeypatch.setenv("DISCORD_TOKEN", "not a token")
+    assert main() != 0
+    assert "does not look like a bot token" in capsys.readouterr().err
+    assert token_problem("aaa.bbb.ccc") is None
+
+
+def test_invalid_setting_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DEV_GUILD_ID", "general")
+    assert main() == 2
+    err = capsys.readouterr().err
+    assert err.startswith("coach run: invalid setting DEV_GUILD_ID") and err.count("\n") == 1
+
+
+def test_the_token_is_secret(fake_discord: FakeDiscord, tmp_path: Path) -> None:
+    settings = settings_for(fake_discord, sqlite_url(tmp_path))
+    assert fake_discord.token not in repr(settings) and fake_discord.token not in str(settings)
+
+
+async def test_refused_token(
+    fake_discord: FakeDiscord, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = settings_for(fake_discord, sqlite_url(tmp_path), discord_token="aaaa.bbbb.cccc")
+    assert await launch(settings) == 1
+    err = capsys.readouterr().err
+    assert "Discord refused DISCORD_TOKEN" in err and "Traceback" not in err
+
+
+async def test_unreadable_bank(
+    fake_discord: FakeDiscord, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "broken.yaml").write_text("topic: broken\nquestions: [1, 2\n")
+    settings = settings_for(fake_discord, sqlite_url(tmp_path), questions_dir=tmp_path)
+    assert await launch(settings) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("coach run: the question bank at") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite+aiosqlite:////proc/no-such-dir/coach.db",
+        "postgresql+asyncpg://coach@127.0.0.1:9/coach",
+    ],
+)
+async def test_unopenable_database(
+    fake_discord: FakeDiscord, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = settings_for(fake_discord, url)
+    assert await launch(settings) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("coach run: cannot open the database") and err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+async def test_started_bot_is_configured_safely(
+    fake_discord: FakeDiscord, settings: BotSettings
+) -> None:
+    bot = await start_coach(fake_discord, settings)
+    assert bot.allowed_mentions is not None
+    assert bot.allowed_mentions.to_dict() == {"parse": []}
+    assert not bot.intents.message_content and not bot.intents.members
+    names = {c["name"] for c in fake_discord.commands()}
+    assert names == {"quiz", "leaderboard", "coach"}
