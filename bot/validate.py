@@ -122,8 +122,7 @@ def quality_warnings(scorer: Scorer, question: Question) -> list[Problem]:
                         "so echoing the question would name it",
                     )
                 )
-    compiled = scorer.compiled_terms(question)
-    for term, negative in compiled:
+    for term, negative in scorer.compiled_terms(question):
         if negative:
             warnings.append(
                 _problem(

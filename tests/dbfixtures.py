@@ -1,8 +1,9 @@
 """Database fixtures for tests: every test gets its own fresh database, on SQLite and PostgreSQL.
 
 Use `database` (a migrated `bot.db.Database`), `sessions` (its session factory)
-or `database_url` (an empty database, for code that builds its own engine).
-They are parametrised over both engines. PostgreSQL comes from
+or `database_url` (an empty database, for code that builds its own engine, such
+as a subprocess). They are parametrised over both engines. On PostgreSQL
+`database` is a fresh schema (cheap), `database_url` a fresh database. The server comes from
 TEST_POSTGRES_URL (default: the local server's `test` database, used only to
 create and drop one database per test). When it cannot be reached the
 PostgreSQL half is skipped on a developer's machine but FAILS when CI is set.
@@ -96,13 +97,29 @@ async def database_url(engine_kind: str, tmp_path: Path) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
-    """A migrated database, its engine disposed after the test."""
-    db = await open_database(database_url)
+async def database(engine_kind: str, tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated database of the parametrised kind, its engine disposed after the test."""
+    if engine_kind == "sqlite":
+        db = await open_database(sqlite_url(tmp_path))
+        try:
+            yield db
+        finally:
+            await db.close()
+        return
+    schema = f"coach_test_{uuid.uuid4().hex[:16]}"
+    admin = await _admin()
     try:
-        yield db
+        await admin.execute(f'CREATE SCHEMA "{schema}"')
+        db = await open_database(
+            POSTGRES_URL, connect_args={"server_settings": {"search_path": schema}}
+        )
+        try:
+            yield db
+        finally:
+            await db.close()
     finally:
-        await db.close()
+        await admin.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        await admin.close()
 
 
 @pytest.fixture

@@ -25,8 +25,9 @@ REQUIRED = {
              "grpc webhooks json-vs-xml openapi rate-limiting api-gateway"),
     "security": (50, "authentication authorization sessions tokens jwt oauth oidc password-hashing "
                  "owasp sqli xss csrf ssrf idor tls cors secrets encryption least-privilege rbac"),
-    "dsa": (60, "arrays linked-lists stacks queues hash-tables trees bst heaps tries graphs bfs dfs "
-            "shortest-paths sorting binary-search recursion dynamic-programming big-o amortized"),
+    "dsa": (60, "arrays linked-lists stacks queues hash-tables trees bst heaps tries graphs "
+            "bfs dfs shortest-paths sorting binary-search recursion dynamic-programming big-o "
+            "amortized"),
     "devops": (35, "web-servers nginx apache iis load-balancing reverse-proxy docker kubernetes "
                "ci-cd git logging monitoring linux cloud"),
     "architecture": (35, "microservices monolith message-queues rabbitmq kafka sqs event-driven "

@@ -26,8 +26,16 @@ questions:
 """
 
 
+def _scratch_db() -> Path:
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="coach-cli-")) / "coach.db"
+
+
 def coach(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path = ROOT):
     full_env = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "QUESTIONS_DIR"}}
+    # Practice keeps history: never in the developer's own data/coach.db.
+    full_env["DATABASE_URL"] = f"sqlite+aiosqlite:///{_scratch_db()}"
     full_env.update(env or {})
     return subprocess.run(
         [*COACH, *args],

@@ -533,5 +533,7 @@ def test_result_connective_starts_a_clause_and_possession_is_no_denial(scorer: S
     result = scorer.score("security.authn-vs-authz", answer)
     assert {"roles or permissions", "403 Forbidden"} <= set(result.matched)
     # An obligation stays a negation: the DESIGN example still names the negated concept.
-    scan = scorer.score("databases.index-full-scan", "so the db doesn't have to do a full table scan")
+    scan = scorer.score(
+        "databases.index-full-scan", "so the db doesn't have to do a full table scan"
+    )
     assert "no full table scan" in scan.matched

@@ -29,7 +29,7 @@ def question(
     hints: tuple[str, ...] = ("first hint", "second hint", "third hint", "fourth hint", "fifth"),
     retired: bool = False,
 ) -> Question:
-    topic = qid.split(".")[0]
+    topic = qid.split(".", maxsplit=1)[0]
     return Question(
         id=qid,
         topic=topic,
@@ -86,7 +86,6 @@ class FakeScorer:
             pitfalls=(),
             feedback=f"{verdict} answer",
         )
-
 
 
 async def play(

@@ -16,7 +16,7 @@ T0 = at("2024-05-14 08:00")  # a Tuesday
 NOW = at("2024-05-16 12:00")
 
 
-def t(minutes: int):  # noqa: ANN201
+def t(minutes: int):
     return T0 + timedelta(minutes=minutes)
 
 
@@ -115,7 +115,7 @@ async def test_last_weeks_points_leave_the_week_board(sessions: Sessions, bank: 
     month = await leaderboard(sessions, guild_id=GUILD, period="month", now=next_week)
     assert [(e.member_id, e.points) for e in week.entries] == [(FRANK, 10)]
     assert month.entries[0].member_id == ALICE
-    assert [e for e in month.entries if e.member_id == FRANK][0].points == 10
+    assert next(e for e in month.entries if e.member_id == FRANK).points == 10
 
 
 async def test_forgotten_member_leaves_the_boards_of_that_guild_only(
@@ -130,3 +130,17 @@ async def test_forgotten_member_leaves_the_boards_of_that_guild_only(
         assert board.entries[0].rank == 1 and board.entries[0].member_id == CAROL
     other = await leaderboard(sessions, guild_id=OTHER_GUILD, period="all", now=NOW)
     assert [e.member_id for e in other.entries] == [DAVE]
+
+
+async def test_member_rank_alone(sessions: Sessions, bank: Bank) -> None:
+    from bot.services import member_rank
+
+    await seed(sessions, bank)
+    for period in Period:
+        standing = await member_rank(
+            sessions, guild_id=GUILD, member_id=GRACE, period=period, now=NOW
+        )
+        assert standing is not None and (standing.rank, standing.points) == (2, 20)
+    topic = await member_rank(sessions, guild_id=GUILD, member_id=ALICE, topic="api", now=NOW)
+    assert topic is not None and (topic.rank, topic.points) == (1, 0)
+    assert await member_rank(sessions, guild_id=GUILD, member_id=999, now=NOW) is None

@@ -18,8 +18,15 @@ from bot.db.migrate import POSTGRES_LOCK_KEY, alembic_config, current_heads
 from bot.db.models import Base
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLES = {"alembic_version", "attempts", "member_topics", "members", "quiz_participants",
-          "quiz_sessions", "reviews"}
+TABLES = {
+    "alembic_version",
+    "attempts",
+    "member_topics",
+    "members",
+    "quiz_participants",
+    "quiz_sessions",
+    "reviews",
+}
 
 
 def _diff(connection: Connection) -> list[object]:
@@ -81,32 +88,45 @@ async def test_a_migrator_waits_for_the_lock(database_url: str) -> None:
 
 
 MIGRATE_ONCE = """
-import asyncio, sys, time
+import asyncio, pathlib, sys, time
 from bot.db import create_engine, migrate
 
-async def main(url, start_at):
+async def main(url, ready, go):
     engine = create_engine(url)
-    time.sleep(max(0.0, start_at - time.time()))
+    pathlib.Path(ready).touch()
+    while not pathlib.Path(go).exists():  # start together
+        time.sleep(0.002)
     report = await migrate(engine)
     await engine.dispose()
     print("migrated" if report.changed else "up-to-date", ",".join(report.after))
 
-asyncio.run(main(sys.argv[1], float(sys.argv[2])))
+asyncio.run(main(*sys.argv[1:]))
 """
 
 
-async def test_two_processes_starting_at_once_migrate_once(database_url: str) -> None:
-    start_at = f"{time.time() + 2.0:.3f}"
+async def test_two_processes_starting_at_once_migrate_once(
+    database_url: str, tmp_path: Path
+) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    go = tmp_path / "go"
+    ready = [tmp_path / f"ready-{n}" for n in range(2)]
     procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", MIGRATE_ONCE, database_url, start_at],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+        subprocess.Popen(  # noqa: ASYNC220 - started together on purpose, waited on in threads
+            [sys.executable, "-c", MIGRATE_ONCE, database_url, str(flag), str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
         )
-        for _ in range(2)
+        for flag in ready
     ]
+    deadline = time.monotonic() + 60
+    while not all(flag.exists() for flag in ready) and time.monotonic() < deadline:  # noqa: ASYNC110
+        await asyncio.sleep(0.01)
+    go.touch()
     outputs = [await asyncio.to_thread(p.communicate, timeout=60) for p in procs]
-    for proc, (out, err) in zip(procs, outputs, strict=True):
+    for proc, (_, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
     lines = sorted(out.strip() for out, _ in outputs)
     assert lines == ["migrated 0001", "up-to-date 0001"]

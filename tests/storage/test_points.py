@@ -109,9 +109,7 @@ async def test_thirty_days_is_measured_from_the_latest_attempt(
 ) -> None:
     await play(sessions, bank, "db.q1", "wrong", now=NOW)
     exactly = await play(sessions, bank, "db.q1", "correct", now=NOW + timedelta(days=30))
-    after = await play(
-        sessions, bank, "db.q1", "correct", now=NOW + timedelta(days=60, seconds=1)
-    )
+    after = await play(sessions, bank, "db.q1", "correct", now=NOW + timedelta(days=60, seconds=1))
     assert exactly.points == 0  # an attempt exactly 30 days ago is within the window
     assert after.points == 10
 
@@ -135,7 +133,11 @@ async def test_skip_after_hint_is_an_incorrect_attempt_that_blocks_points(
     async with sessions() as s:
         row = (await s.execute(select(Attempt))).scalar_one()
     assert (row.score, row.verdict, row.points, row.skipped, row.hints) == (
-        0, "incorrect", 0, True, 1,
+        0,
+        "incorrect",
+        0,
+        True,
+        1,
     )
     later = await play(sessions, bank, "db.m2", "correct", now=NOW + timedelta(days=3))
     assert later.points == 0 and not later.earned_points

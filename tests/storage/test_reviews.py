@@ -76,9 +76,7 @@ async def test_due_reviews_most_overdue_first(sessions: Sessions, bank: Bank) ->
     assert [d.question.id for d in limited] == ["db.q2"]
 
 
-async def test_questions_gone_from_the_bank_are_not_offered(
-    sessions: Sessions, bank: Bank
-) -> None:
+async def test_questions_gone_from_the_bank_are_not_offered(sessions: Sessions, bank: Bank) -> None:
     await play(sessions, bank, "db.q1", "wrong", now=T0)
     await play(sessions, bank, "api.old", "wrong", now=T0)  # retired, still answerable
     await play(sessions, bank, "db.q2", "wrong", now=T0)

@@ -40,10 +40,14 @@ async def test_per_topic_results_weak_spots_and_reviews(sessions: Sessions, bank
     by_topic = {t.topic: t for t in stats.topics}
     assert [t.topic for t in stats.topics] == ["api", "db"]
     assert (by_topic["db"].attempts, by_topic["db"].average_score, by_topic["db"].points) == (
-        3, 50.0, 15,
+        3,
+        50.0,
+        15,
     )
     assert (by_topic["api"].attempts, by_topic["api"].average_score, by_topic["api"].points) == (
-        3, 23.3, 5,
+        3,
+        23.3,
+        5,
     )
     assert stats.weakest_topics == ("api", "db")
     assert [(m.label, m.count) for m in stats.most_missed] == [("alpha", 3), ("beta", 3)]

@@ -83,7 +83,9 @@ async def test_a_skip_after_a_hint_does_not_extend_the_streak(
     day2 = at("2024-05-02 10:00")
     opened = await open_question(sessions, q, guild_id=GUILD, member_id=ALICE, now=day2)
     await take_hint(sessions, bank, session_id=opened.session_id, member_id=ALICE, now=day2)
-    assert (await skip(sessions, bank, session_id=opened.session_id, member_id=ALICE, now=day2)).recorded
+    assert (
+        await skip(sessions, bank, session_id=opened.session_id, member_id=ALICE, now=day2)
+    ).recorded
     third = await play(sessions, bank, "db.q3", "correct", now=at("2024-05-03 10:00"))
     assert third.current_streak == 1
 

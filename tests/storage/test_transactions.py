@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from bot.bank.models import Bank, Difficulty
 from bot.db import Sessions
-from bot.db.models import Attempt, Member, MemberTopic, Participant, QuizSession, Review
-from bot.db.repositories import MemberRepository
+from bot.db.models import Attempt, Member, MemberTopic, Participant, Review
+from bot.db.repositories import MemberRepository, ReviewRepository
 from bot.services import answer, leaderboard, open_question, open_quiz
 from tests.storage.helpers import ALICE, GUILD, FakeScorer, at, make_bank, question
 
@@ -29,8 +29,16 @@ async def test_twenty_concurrent_answers_by_one_member(sessions: Sessions) -> No
     ]
     results = await asyncio.gather(
         *(
-            answer(sessions, bank, FakeScorer(), session_id=o.session_id, member_id=ALICE,
-                   text="correct", zone=NOW.tzinfo, now=NOW + timedelta(milliseconds=i))  # type: ignore[arg-type]
+            answer(
+                sessions,
+                bank,
+                FakeScorer(),
+                session_id=o.session_id,
+                member_id=ALICE,
+                text="correct",
+                zone=NOW.tzinfo,
+                now=NOW + timedelta(milliseconds=i),
+            )  # type: ignore[arg-type]
             for i, o in enumerate(opened)
         )
     )
@@ -57,8 +65,16 @@ async def test_concurrent_answers_to_one_session_record_once(
     opened = await open_quiz(sessions, bank, guild_id=GUILD, member_id=ALICE, now=NOW)
     results = await asyncio.gather(
         *(
-            answer(sessions, bank, FakeScorer(), session_id=opened.session_id, member_id=ALICE,
-                   text="correct", zone=NOW.tzinfo, now=NOW)  # type: ignore[arg-type]
+            answer(
+                sessions,
+                bank,
+                FakeScorer(),
+                session_id=opened.session_id,
+                member_id=ALICE,
+                text="correct",
+                zone=NOW.tzinfo,
+                now=NOW,
+            )  # type: ignore[arg-type]
             for _ in range(5)
         )
     )
@@ -67,34 +83,60 @@ async def test_concurrent_answers_to_one_session_record_once(
         assert await s.scalar(select(func.count()).select_from(Attempt)) == 1
 
 
-class Boom(RuntimeError):
+class BoomError(RuntimeError):
     pass
 
 
-@pytest.mark.parametrize("step", ["apply_attempt", "apply_topic_attempt"])
+@pytest.mark.parametrize(
+    ("repository", "step"),
+    [(MemberRepository, "apply_topic_attempt"), (ReviewRepository, "record")],
+)
 async def test_failure_after_the_attempt_insert_leaves_nothing(
-    sessions: Sessions, bank: Bank, monkeypatch: pytest.MonkeyPatch, step: str
+    sessions: Sessions, bank: Bank, monkeypatch: pytest.MonkeyPatch, repository: type, step: str
 ) -> None:
     q = bank.get("db.q1")
     assert q is not None
     opened = await open_question(sessions, q, guild_id=GUILD, member_id=ALICE, now=NOW)
+    seen_inside: list[int] = []
 
-    async def explode(*args: object, **kwargs: object) -> None:
-        raise Boom(step)
+    async def explode(
+        self: MemberRepository | ReviewRepository, *args: object, **kw: object
+    ) -> None:
+        # Inside the transaction the attempt and the member's totals are already written.
+        seen_inside.append(
+            int(await self.session.scalar(select(func.count()).select_from(Attempt)) or 0)
+        )
+        seen_inside.append(int(await self.session.scalar(select(Member.points)) or 0))
+        raise BoomError(step)
 
-    monkeypatch.setattr(MemberRepository, step, explode)
-    with pytest.raises(Boom):
-        await answer(sessions, bank, FakeScorer(), session_id=opened.session_id, member_id=ALICE,
-                     text="correct", zone=NOW.tzinfo, now=NOW)  # type: ignore[arg-type]
+    monkeypatch.setattr(repository, step, explode)
+    with pytest.raises(BoomError):
+        await answer(
+            sessions,
+            bank,
+            FakeScorer(),
+            session_id=opened.session_id,
+            member_id=ALICE,
+            text="correct",
+            zone=NOW.tzinfo,
+            now=NOW,
+        )  # type: ignore[arg-type]
+    assert seen_inside == [1, 10]
     async with sessions() as s:
         for model in (Attempt, Member, MemberTopic, Review):
             assert await s.scalar(select(func.count()).select_from(model)) == 0, model
         part = await s.get(Participant, (opened.session_id, ALICE))
-        quiz = await s.get(QuizSession, opened.session_id)
-    assert part is not None and part.answered_at is None and part.attempt_id is None
-    assert quiz is not None and quiz.closed_at is None
+    assert part is not None and part.answered_at is None and part.outcome is None
 
     monkeypatch.undo()
-    retry = await answer(sessions, bank, FakeScorer(), session_id=opened.session_id,
-                         member_id=ALICE, text="correct", zone=NOW.tzinfo, now=NOW)  # type: ignore[arg-type]
+    retry = await answer(
+        sessions,
+        bank,
+        FakeScorer(),
+        session_id=opened.session_id,
+        member_id=ALICE,
+        text="correct",
+        zone=NOW.tzinfo,
+        now=NOW,
+    )  # type: ignore[arg-type]
     assert retry.recorded and retry.points == 10 and retry.total_points == 10
