@@ -8,9 +8,11 @@ changed; `close()` disposes the engine.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
-from collections.abc import Hashable
-from datetime import UTC, tzinfo
+from collections.abc import Callable, Hashable
+from datetime import datetime, tzinfo
 from typing import Any
 
 import discord
@@ -21,14 +23,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.bank import Bank
 from bot.db import Database, Sessions, migrate
 from bot.scoring import Scorer
+from bot.services.clock import utc_now
+from bot.services.commands import record_sync, synced_hash
+from bot.services.daily.zones import GuildZones
 from bot.settings import Settings
 from bot.tree import CoachTree, handle_error
-from bot.ui import forget, leaderboard, quiz
+from bot.ui import forget, leaderboard, mock, quiz, reports
 from bot.ui.modals import ModalRouter
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.quiz", "cogs.leaderboard", "cogs.coach")
+EXTENSIONS = ("cogs.quiz", "cogs.leaderboard", "cogs.coach", "cogs.admin", "cogs.daily")
 
 # Starting questions (/quiz start, /quiz review, Next): this many per member per window.
 START_RATE = 5
@@ -72,6 +77,7 @@ class CoachBot(commands.AutoShardedBot):
         dev_guild_id: int | None = None,
         sync_commands: bool = True,
         start_rate: tuple[int, float] = (START_RATE, START_PER),
+        clock: Callable[[], datetime] = utc_now,
         **options: Any,
     ) -> None:
         options.setdefault("intents", discord.Intents(guilds=True))
@@ -90,6 +96,10 @@ class CoachBot(commands.AutoShardedBot):
         self.should_sync = sync_commands
         self.modals = ModalRouter()
         self.start_cooldowns = Cooldowns(*start_rate)
+        # Time for scheduled work (the daily posts); tests pass a controlled clock.
+        self.clock = clock
+        # Each guild's zone comes from its daily schedule (loaded by cogs.daily).
+        self.zones = GuildZones()
 
     @property
     def sessions(self) -> Sessions:
@@ -97,7 +107,7 @@ class CoachBot(commands.AutoShardedBot):
 
     def zone(self, guild_id: int | None) -> tzinfo:
         """The server's time zone for streaks and periods (UTC until it sets a schedule)."""
-        return UTC
+        return self.zones.get(guild_id)
 
     def check_start_cooldown(self, interaction: discord.Interaction[Any]) -> None:
         self.start_cooldowns.hit((interaction.guild_id, interaction.user.id))
@@ -108,19 +118,32 @@ class CoachBot(commands.AutoShardedBot):
         except (OSError, SQLAlchemyError) as exc:
             url = self.database.engine.url.render_as_string(hide_password=True)
             raise StartupError(f"cannot open the database {url}: {_reason(exc)}") from exc
-        self.add_dynamic_items(*quiz.ITEMS, *leaderboard.ITEMS, *forget.ITEMS)
-        quiz.register_modals(self.modals)
+        self.add_dynamic_items(
+            *quiz.ITEMS, *leaderboard.ITEMS, *forget.ITEMS, *reports.ITEMS, *mock.ITEMS
+        )
+        for module in (quiz, reports, mock):
+            module.register_modals(self.modals)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.should_sync:
             await self.sync_tree()
 
     async def sync_tree(self) -> None:
+        """Sync the commands (to DEV_GUILD_ID when set) only when the tree's hash changed."""
         guild = discord.Object(self.dev_guild_id) if self.dev_guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
+        scope = f"guild:{guild.id}" if guild else "global"
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands(guild=guild)]
+        digest = hashlib.sha256(
+            json.dumps(payload, sort_keys=True, default=str).encode()
+        ).hexdigest()
+        if await synced_hash(self.sessions, scope) == digest:
+            log.info("command tree unchanged (%s): not synced", scope)
+            return
         synced = await self.tree.sync(guild=guild)
-        log.info("synced %d commands %s", len(synced), f"to guild {guild.id}" if guild else "")
+        await record_sync(self.sessions, scope, digest)
+        log.info("synced %d commands (%s)", len(synced), scope)
 
     async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         """Route modal submissions by custom id (see `bot.ui.modals`)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -37,17 +36,6 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
-TOKEN_HELP = """\
-DISCORD_TOKEN is not set, so the bot cannot log in to Discord.
-
-  1. Open https://discord.com/developers/applications and create an application.
-  2. Under "Bot", press "Reset Token" and copy the token.
-  3. Put it in the environment or in a .env file next to where you run coach:
-       export DISCORD_TOKEN=your-token-here      (or: DISCORD_TOKEN=... in .env)
-  4. Run `coach run` again.
-
-No token yet? Practise offline right away: coach practice"""
-
 
 def _fail(message: str, code: int = EXIT_FAILED) -> int:
     sys.stderr.write(message.rstrip() + "\n")
@@ -67,23 +55,10 @@ def _load(path: str | None) -> Bank | int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    token = os.environ.get("DISCORD_TOKEN", "").strip() or _dotenv_value("DISCORD_TOKEN")
-    if not token:
-        return _fail(TOKEN_HELP, EXIT_USAGE)
-    return _fail(
-        "The Discord bot is not part of this build yet; `coach practice` works offline today."
-    )
+    """Run the Discord bot until stopped (imported here: only `run` needs discord.py)."""
+    from bot.run import main as run_bot
 
-
-def _dotenv_value(name: str) -> str:
-    env = Path(".env")
-    if not env.is_file():
-        return ""
-    for line in env.read_text(encoding="utf-8", errors="replace").splitlines():
-        key, sep, value = line.partition("=")
-        if sep and key.strip().removeprefix("export ").strip() == name:
-            return value.strip().strip("'\"")
-    return ""
+    return run_bot()
 
 
 # -- coach validate ------------------------------------------------------------

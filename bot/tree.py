@@ -23,6 +23,15 @@ UNKNOWN_INTERACTION = 10062
 UNEXPECTED = "Something went wrong on my side; it has been logged. Please try again."
 
 
+# How Discord's client names the permissions our checks may ask for.
+PERMISSION_NAMES = {"manage_guild": "Manage Server", "manage_messages": "Manage Messages"}
+
+
+def permission_name(permission: str) -> str:
+    """A permission flag as members see it in Discord ("manage_guild" -> "Manage Server")."""
+    return PERMISSION_NAMES.get(permission, permission.replace("_", " ").title())
+
+
 def describe(error: BaseException) -> str | None:
     """The message a member sees for an expected error, or None for an unexpected one."""
     if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
@@ -34,7 +43,8 @@ def describe(error: BaseException) -> str | None:
     if isinstance(error, app_commands.CommandOnCooldown):
         return f"Slow down: you can do that again in {error.retry_after:.0f} s."
     if isinstance(error, app_commands.MissingPermissions):
-        return "You need the Manage Server permission for that."
+        names = " and ".join(permission_name(p) for p in error.missing_permissions)
+        return f"You need the {names} permission for that."
     if isinstance(error, app_commands.NoPrivateMessage):
         return "That only works in a server."
     if isinstance(error, app_commands.CheckFailure):

@@ -13,6 +13,7 @@ from bot.app import CoachBot
 from bot.bank import Difficulty
 from bot.ui import embeds
 from bot.ui.context import guild_id
+from bot.ui.mock import start_mock
 from bot.ui.options import autocomplete_topic, resolve_topic
 from bot.ui.quiz import question_view, start_quiz
 
@@ -102,6 +103,21 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Practise int
             view=question_view(opened.session_id),
             ephemeral=True,
         )
+
+    @app_commands.command(
+        name="mock", description="A mock interview: questions in a row, then a report"
+    )
+    @app_commands.describe(
+        topic="Only this topic (default: any)", count="How many questions (3-10)"
+    )
+    @app_commands.autocomplete(topic=autocomplete_topic)
+    async def mock(
+        self,
+        interaction: discord.Interaction[Any],
+        topic: str | None = None,
+        count: app_commands.Range[int, 3, 10] = 5,
+    ) -> None:
+        await start_mock(interaction, topic=resolve_topic(self.bot.bank, topic), count=count)
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -1,7 +1,9 @@
 """Engine and session factory: SQLite tuned for a busy bot, PostgreSQL through asyncpg.
 
-SQLite gets its PRAGMAs on every new connection (WAL, foreign keys, a busy
-timeout) and every transaction begins IMMEDIATE, so a read-then-write takes
+SQLite connections run their calls in the event loop (`bot.db.inline_sqlite`:
+no thread round trip per call, lock waits retried asynchronously), get their
+PRAGMAs on every new connection (WAL, foreign keys), and every transaction
+begins IMMEDIATE, so a read-then-write takes
 the write lock up front and never fails half-way with "database is locked".
 Reads that never write can ask for a deferred transaction with `reading()`.
 """
@@ -25,6 +27,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from bot.db import inline_sqlite
+from bot.db.inline_sqlite import InlineConnection
 from bot.db.migrate import migrate
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -39,7 +43,18 @@ def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
     url = make_url(url)
     if url.get_backend_name() == "sqlite":
         _ensure_sqlite_directory(url)
-        engine = create_async_engine(url, **kwargs)
+        connect_args: list[tuple[list[Any], dict[str, Any]]] = []
+
+        async def inline_connection() -> InlineConnection:
+            # Arguments as the dialect derives them from the URL (file:, ?mode=ro, ...).
+            (database, *_), params = connect_args[0]
+            return await inline_sqlite.connect(
+                database, busy_timeout=SQLITE_BUSY_TIMEOUT_MS / 1000, **params
+            )
+
+        engine = create_async_engine(url, async_creator=inline_connection, **kwargs)
+        cargs, cparams = engine.dialect.create_connect_args(engine.url)
+        connect_args.append((list(cargs), dict(cparams)))
         _install_sqlite_hooks(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
@@ -103,7 +118,8 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            # Lock waits are retried without blocking the event loop (bot.db.inline_sqlite).
+            cursor.execute("PRAGMA busy_timeout=0")
             cursor.execute("PRAGMA foreign_keys=ON")
             _use_wal(cursor, locked_error)
             cursor.execute("PRAGMA synchronous=NORMAL")

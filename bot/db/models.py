@@ -38,6 +38,7 @@ NAMING_CONVENTION = {
 }
 
 QUESTION_ID = 128
+REPORT_DETAILS = 1000
 TOPIC = 64
 
 
@@ -228,3 +229,133 @@ class Review(Base):
         CheckConstraint("box BETWEEN 1 AND 5", name="box_range"),
         Index(None, "guild_id", "member_id", "due_at"),
     )
+
+
+class ReportReason(StrEnum):
+    """Why a member reported a question."""
+
+    WRONG_ANSWER = "wrong_answer"
+    UNFAIR_GRADING = "unfair_grading"
+    UNCLEAR = "unclear"
+    DUPLICATE = "duplicate"
+    OTHER = "other"
+
+
+class QuestionReport(Base):
+    """A member's report that a question is wrong, unfairly graded, unclear or a duplicate."""
+
+    __tablename__ = "question_reports"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    member_id: Mapped[int] = mapped_column(BigInteger)
+    question_id: Mapped[str] = mapped_column(String(QUESTION_ID))
+    session_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("quiz_sessions.id", ondelete="SET NULL")
+    )
+    reason: Mapped[str] = mapped_column(String(32))
+    details: Mapped[str] = mapped_column(String(REPORT_DETAILS), default="", server_default="")
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[int | None] = mapped_column(BigInteger)
+
+    # A guild's open reports, oldest first.
+    __table_args__ = (Index(None, "guild_id", "resolved_at", "created_at"),)
+
+
+class CommandSync(Base):
+    """The hash of the command tree last synced to a scope ("global" or "guild:<id>")."""
+
+    __tablename__ = "command_syncs"
+
+    scope: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tree_hash: Mapped[str] = mapped_column(String(64))
+    synced_at: Mapped[datetime]
+
+
+class DailySchedule(Base):
+    """A guild's daily question schedule. `next_due_utc` is when it next needs the scheduler.
+
+    That is the earliest of the next post, a pending reveal and a retry; NULL
+    while paused. The scheduler's only query when nothing is due reads its index.
+    """
+
+    __tablename__ = "daily_schedules"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    # Local wall time "HH:MM" in `timezone` (an IANA name).
+    post_time: Mapped[str] = mapped_column(String(5))
+    timezone: Mapped[str] = mapped_column(String(64))
+    role_id: Mapped[int | None] = mapped_column(BigInteger)
+    topics: Mapped[list[str]] = mapped_column(JSON)
+    difficulty: Mapped[str] = mapped_column(String(16))
+    # None: reveal when the next post goes out.
+    reveal_after_hours: Mapped[int | None] = mapped_column(Integer)
+    open_thread: Mapped[bool] = mapped_column(default=False, server_default=false())
+    pin: Mapped[bool] = mapped_column(default=False, server_default=false())
+    paused: Mapped[bool] = mapped_column(default=False, server_default=false())
+    paused_reason: Mapped[str | None] = mapped_column(String(300))
+    configured_by: Mapped[int] = mapped_column(BigInteger)
+    # Day 1 of the schedule (the day's number counts from it).
+    first_day: Mapped[date]
+    # `/daily skip-next`: posts for local dates up to this one are not made.
+    skip_through: Mapped[date | None]
+    next_post_day: Mapped[date | None]
+    next_post_utc: Mapped[datetime | None]
+    next_due_utc: Mapped[datetime | None]
+    # The round through the pool for which the "running out" warning was sent.
+    warned_round: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (Index(None, "next_due_utc"),)
+
+
+class DailyPost(Base):
+    """One daily post: claimed (lease, nonce), then sent (message id), then revealed.
+
+    The scheduled post is unique per guild and local date; `/daily post-now`
+    adds extra posts that never replace the day's.
+    """
+
+    __tablename__ = "daily_posts"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    guild_id: Mapped[int] = mapped_column(BigInteger)
+    local_date: Mapped[date]
+    extra: Mapped[bool] = mapped_column(default=False, server_default=false())
+    number: Mapped[int] = mapped_column(Integer)
+    channel_id: Mapped[int] = mapped_column(BigInteger)
+    question_id: Mapped[str] = mapped_column(String(QUESTION_ID))
+    session_id: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("quiz_sessions.id", ondelete="SET NULL")
+    )
+    # Sent with every attempt: Discord de-duplicates a repeated nonce for a few minutes.
+    nonce: Mapped[str] = mapped_column(String(25))
+    claimed_by: Mapped[str] = mapped_column(String(64))
+    claimed_at: Mapped[datetime]
+    # A claimer that crashed loses the post once this passes; another takes it over.
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_attempt_at: Mapped[datetime | None]
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    posted_at: Mapped[datetime | None]
+    reveal_at: Mapped[datetime | None]
+    revealed_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        Index(None, "session_id"),
+        Index(None, "guild_id", "posted_at"),
+    )
+
+
+# One scheduled post per guild and local date; extra posts are outside the constraint.
+Index(
+    "uq_daily_posts_guild_id_local_date",
+    DailyPost.guild_id,
+    DailyPost.local_date,
+    unique=True,
+    sqlite_where=DailyPost.extra == false(),
+    postgresql_where=DailyPost.extra == false(),
+)

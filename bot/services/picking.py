@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import heapq
 import random
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.bank.models import Question
 
-# "Recently seen": given in the last 7 days or among the member's last 20.
+# "Recently seen": given in the last 7 days or among the member's last 20 questions.
 RECENT_DAYS = timedelta(days=7)
 RECENT_COUNT = 20
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def recently_given(last_given: Mapping[str, datetime], *, since: datetime, last: int) -> set[str]:
+    """Question ids last given at or after `since`, or among the `last` most recently given."""
+    recent = {question_id for question_id, at in last_given.items() if at >= since}
+    recent.update(heapq.nlargest(last, last_given, key=last_given.__getitem__))
+    return recent
 
 
 def pick_question(
@@ -31,10 +39,11 @@ def pick_question(
     """
     if not pool:
         raise ValueError("empty pool")
-    by_id = {question.id: question for question in pool}
-    for question_id in due:
-        if question_id in by_id:
-            return by_id[question_id], True
+    if due:
+        by_id = {question.id: question for question in pool}
+        for question_id in due:
+            if question_id in by_id:
+                return by_id[question_id], True
     fresh = [question for question in pool if question.id not in recent]
     if fresh:
         return rng.choice(fresh), False

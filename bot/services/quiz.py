@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
 
 from bot.bank.models import Bank, Difficulty, Question
-from bot.db.engine import Sessions
+from bot.db.engine import Sessions, reading
 from bot.db.models import Outcome, QuizSession, Source
 from bot.db.repositories import MemberRepository, QuizSessionRepository, ReviewRepository
 from bot.scoring.result import Score, Verdict
@@ -22,7 +22,7 @@ from bot.services.errors import (
     SessionExpiredError,
     SessionNotFoundError,
 )
-from bot.services.picking import RECENT_COUNT, RECENT_DAYS, pick_question
+from bot.services.picking import RECENT_COUNT, RECENT_DAYS, pick_question, recently_given
 from bot.services.points import points_for
 from bot.services.recording import Recorded, record_attempt
 
@@ -116,10 +116,8 @@ async def open_quiz(
     async with sessions.begin() as session:
         quizzes = QuizSessionRepository(session)
         due = await ReviewRepository(session).due(guild_id, member_id, now)
-        recent = await quizzes.recently_given(
-            guild_id, member_id, since=now - RECENT_DAYS, last=RECENT_COUNT
-        )
         last_given = await quizzes.last_given(guild_id, member_id)
+        recent = recently_given(last_given, since=now - RECENT_DAYS, last=RECENT_COUNT)
         question, review = pick_question(
             pool,
             # A due question given since it fell due (and skipped or left) waits its turn.
@@ -175,6 +173,19 @@ async def open_question(
             now=now,
             review=source is Source.REVIEW,
         )
+
+
+async def check_answerable(
+    sessions: Sessions, *, session_id: int, member_id: int, now: datetime | None = None
+) -> None:
+    """Raise unless the member may answer this session (it exists, is theirs or shared, is open).
+
+    Checked before the answer modal opens, so nobody types an answer to a
+    question that will refuse it; the submit checks again.
+    """
+    now = as_utc(now)
+    async with reading(sessions) as session:
+        await _usable(QuizSessionRepository(session), session_id, member_id, now)
 
 
 async def take_hint(

@@ -23,7 +23,10 @@ from bot.services import (
     OpenedQuiz,
     Skipped,
 )
+from bot.services.mock import MockReport
 from bot.services.points import base_points
+from bot.services.question_stats import QuestionStats
+from bot.services.reports import OpenReports
 from bot.ui.limits import FIELD_VALUE, clip, fit, quote
 
 COLOURS = {
@@ -255,4 +258,97 @@ def review_queue_embed(bank: Bank, due: Sequence[DueReview]) -> discord.Embed:
         colour=QUESTION_COLOUR,
     )
     embed.set_footer(text="Answer the first one now; the rest stay due.")
+    return fit(embed)
+
+
+REASON_NAMES = {
+    "wrong_answer": "wrong answer",
+    "unfair_grading": "unfair grading",
+    "unclear": "unclear",
+    "duplicate": "duplicate",
+    "other": "other",
+}
+
+
+def reports_embed(found: OpenReports) -> discord.Embed:
+    """Open reports, oldest first, for moderators."""
+    embed = discord.Embed(title=f"Open question reports: {found.total}", colour=QUESTION_COLOUR)
+    if not found.reports:
+        embed.description = "No open reports."
+    for report in found.reports:
+        reason = REASON_NAMES.get(report.reason.value, report.reason.value)
+        value = f"{reason} — by <@{report.member_id}> "
+        value += discord.utils.format_dt(report.created_at, "R")
+        if report.prompt:
+            value += f"\n> {clip(report.prompt, 200)}"
+        if report.details:
+            value += f"\n{quote(report.details, 600)}"
+        embed.add_field(name=f"#{report.id} · {report.question_id}", value=value, inline=False)
+    embed.set_footer(text="Close one with /coach-admin resolve report:<number>")
+    return fit(embed)
+
+
+def question_stats_embed(stats: Sequence[QuestionStats], question_id: str | None) -> discord.Embed:
+    title = f"Question stats: {question_id}" if question_id else "Lowest-scoring questions"
+    embed = discord.Embed(title=title, colour=QUESTION_COLOUR)
+    if not stats:
+        embed.description = "No answers yet."
+    for item in stats:
+        missed = (
+            f"most missed: {item.most_missed} ({item.most_missed_count}/{item.attempts})"
+            if item.most_missed
+            else "nothing missed"
+        )
+        value = f"{item.attempts} attempts · average {item.average_score:.0f}/100 · {missed}"
+        if item.open_reports:
+            value += f" · {item.open_reports} open report(s)"
+        if item.prompt is None:
+            value += " · no longer in the bank"
+        embed.add_field(name=item.question_id, value=value, inline=False)
+    return fit(embed)
+
+
+def mock_question_embed(bank: Bank, opened: OpenedQuiz, number: int, count: int) -> discord.Embed:
+    embed = question_embed(bank, opened)
+    embed.set_author(name=f"Mock interview · question {number} of {count}")
+    return fit(embed)
+
+
+def mock_step_embed(result: AnswerResult, number: int, count: int) -> discord.Embed:
+    score = result.score
+    text = f"`{score_bar(score.score)}` **{score.score}/100** · {score.verdict.value}"
+    if score.missed:
+        text += "\nMissed: " + ", ".join(score.missed)
+    embed = discord.Embed(
+        title=f"Question {number} of {count}", description=text, colour=COLOURS[score.verdict]
+    )
+    return fit(embed)
+
+
+def mock_report_embed(bank: Bank, report: MockReport) -> discord.Embed:
+    """The end of a mock interview: overall score, per-concept gaps, what to study."""
+    verdict = Verdict.for_score(round(report.average_score))
+    embed = discord.Embed(
+        title="Mock interview report",
+        description=f"`{score_bar(round(report.average_score))}` overall "
+        f"**{report.average_score:.0f}/100** over {len(report.answers)} questions",
+        colour=COLOURS[verdict],
+    )
+    lines = [
+        f"{i}. {clip(a.prompt or a.question_id, 80)} — {a.score}/100"
+        for i, a in enumerate(report.answers, 1)
+    ]
+    embed.add_field(name="Questions", value="\n".join(lines) or "\u200b", inline=False)
+    if report.gaps:
+        embed.add_field(
+            name="Concept gaps",
+            value=_bullets([f"{label} (missed {n}×)" for label, n in report.gaps]),
+            inline=False,
+        )
+    study = [topic_name(bank, t) for t in report.study]
+    embed.add_field(
+        name="What to study",
+        value=", ".join(study) if study else "Nothing stands out: well done.",
+        inline=False,
+    )
     return fit(embed)

@@ -11,13 +11,13 @@ from bot import services
 from bot.ui import embeds
 from bot.ui.context import coach, guild_id
 from bot.ui.quiz import Button, guarded
+from bot.ui.views import routed_view
 
 
 def confirm_view(member_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(ForgetButton(member_id, confirm=True))
-    view.add_item(ForgetButton(member_id, confirm=False))
-    return view
+    return routed_view(
+        ForgetButton(member_id, confirm=True), ForgetButton(member_id, confirm=False)
+    )
 
 
 class ForgetButton(
@@ -62,8 +62,8 @@ class ForgetButton(
                 app.sessions, guild_id=guild_id(interaction), member_id=self.member_id
             )
             text = (
-                f"Done: deleted {gone.attempts} answer(s), {gone.reviews} review(s) and "
-                f"{gone.sessions} quiz(zes) of yours in this server."
+                f"Done: deleted {gone.attempts} answer(s), {gone.reviews} review(s), "
+                f"{gone.reports} report(s) and {gone.sessions} quiz(zes) of yours in this server."
             )
             await interaction.response.edit_message(embed=embeds.notice(text), view=None)
 

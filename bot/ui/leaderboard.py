@@ -12,6 +12,7 @@ from bot.services import Period
 from bot.ui import embeds
 from bot.ui.context import coach, guild_id
 from bot.ui.quiz import Button, guarded
+from bot.ui.views import routed_view
 
 NO_TOPIC = "*"
 
@@ -31,13 +32,14 @@ async def render(
         zone=app.zone(interaction.guild_id),
     )
     page = min(board.page, board.pages)
-    view = discord.ui.View(timeout=None)
     owner = interaction.user.id
-    view.add_item(PageButton(owner, period, page - 1, topic, label="◀ Previous"))
-    view.add_item(PageButton(owner, period, page + 1, topic, label="Next ▶"))
-    for item, target in zip(view.children, (page - 1, page + 1), strict=True):
-        if isinstance(item, PageButton):
-            item.item.disabled = not 1 <= target <= board.pages
+    buttons = [
+        PageButton(owner, period, page - 1, topic, label="◀ Previous"),
+        PageButton(owner, period, page + 1, topic, label="Next ▶"),
+    ]
+    for button, target in zip(buttons, (page - 1, page + 1), strict=True):
+        button.item.disabled = not 1 <= target <= board.pages
+    view = routed_view(*buttons)
     return embeds.leaderboard_embed(app.bank, board, interaction.user.id), view
 
 

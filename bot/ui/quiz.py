@@ -21,6 +21,7 @@ from bot.ui import embeds
 from bot.ui.context import coach, guild_id
 from bot.ui.limits import clip
 from bot.ui.modals import MODAL_TIMEOUT, ModalRouter, Values, text_value
+from bot.ui.views import routed_view
 
 ANSWER_MAX = 4000
 Button = discord.ui.Button[discord.ui.View]
@@ -74,18 +75,13 @@ async def send_question(
 
 
 def question_view(session_id: int) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(AnswerButton(session_id))
-    view.add_item(HintButton(session_id))
-    view.add_item(SkipButton(session_id))
-    return view
+    return routed_view(AnswerButton(session_id), HintButton(session_id), SkipButton(session_id))
 
 
 def feedback_view(session_id: int, topic: str) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(NextButton(topic))
-    view.add_item(RetryButton(session_id))
-    return view
+    from bot.ui.reports import ReportButton
+
+    return routed_view(NextButton(topic), RetryButton(session_id), ReportButton(session_id))
 
 
 # -- the answer modal ------------------------------------------------------------
@@ -108,6 +104,19 @@ class AnswerModal(discord.ui.Modal):
                 max_length=ANSWER_MAX,
             )
         )
+        # Shown only: `submit_answer` handles the submission through the modal router,
+        # so discord.py need not store the modal and time it out (see `routed_view`).
+        self.stop()
+
+
+async def open_answer_modal(
+    interaction: discord.Interaction[Any], session_id: int, title: str = "Your answer"
+) -> None:
+    """Show the answer modal, once the session is known to be this member's to answer."""
+    await services.check_answerable(
+        coach(interaction).sessions, session_id=session_id, member_id=interaction.user.id
+    )
+    await interaction.response.send_modal(AnswerModal(session_id, title))
 
 
 async def submit_answer(
@@ -164,9 +173,7 @@ class AnswerButton(discord.ui.DynamicItem[Button], template=r"ic:answer:(?P<sess
         return cls(int(match["session"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await guarded(
-            interaction, lambda: interaction.response.send_modal(AnswerModal(self.session_id))
-        )
+        await guarded(interaction, lambda: open_answer_modal(interaction, self.session_id))
 
 
 class RetryButton(discord.ui.DynamicItem[Button], template=r"ic:retry:(?P<session>\d+)"):
@@ -189,8 +196,8 @@ class RetryButton(discord.ui.DynamicItem[Button], template=r"ic:retry:(?P<sessio
         return cls(int(match["session"]))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        modal = AnswerModal(self.session_id, title="Try again (practice, no points)")
-        await guarded(interaction, lambda: interaction.response.send_modal(modal))
+        title = "Try again (practice, no points)"
+        await guarded(interaction, lambda: open_answer_modal(interaction, self.session_id, title))
 
 
 class HintButton(discord.ui.DynamicItem[Button], template=r"ic:hint:(?P<session>\d+)"):
@@ -250,10 +257,10 @@ class SkipButton(discord.ui.DynamicItem[Button], template=r"ic:skip:(?P<session>
             skipped = await services.skip(
                 app.sessions, app.bank, session_id=self.session_id, member_id=interaction.user.id
             )
-            view = discord.ui.View(timeout=None)
-            view.add_item(NextButton(skipped.question.topic))
             await interaction.response.send_message(
-                embed=embeds.skipped_embed(skipped), view=view, ephemeral=True
+                embed=embeds.skipped_embed(skipped),
+                view=routed_view(NextButton(skipped.question.topic)),
+                ephemeral=True,
             )
 
         await guarded(interaction, run)

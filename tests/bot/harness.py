@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import CoachBot
-from bot.run import BotSettings, build_bot
+from bot.run import build_bot
+from bot.settings import Settings
 from tests.fake_discord import FakeDiscord, InteractionHandle, InteractionReply
 from tests.fake_discord.state import JSON
 
@@ -17,7 +18,7 @@ GOOD_ACID = (
 )
 
 
-def settings_for(emu: FakeDiscord, database_url: str, **overrides: Any) -> BotSettings:
+def settings_for(emu: FakeDiscord, database_url: str, **overrides: Any) -> Settings:
     """Settings as `coach run` reads them, pointed at the emulator and a test database."""
     values: dict[str, Any] = {
         "discord_token": emu.token,
@@ -25,10 +26,10 @@ def settings_for(emu: FakeDiscord, database_url: str, **overrides: Any) -> BotSe
         "questions_dir": QUESTIONS,
     }
     values.update(overrides)
-    return BotSettings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
-async def start_coach(emu: FakeDiscord, settings: BotSettings, **options: Any) -> CoachBot:
+async def start_coach(emu: FakeDiscord, settings: Settings, **options: Any) -> CoachBot:
     """Build the bot with `build_bot` (as `coach run` does) and start it on the emulator."""
     bot = build_bot(settings, guild_ready_timeout=0.05, **options)
     return await emu.start_bot(bot)
@@ -37,7 +38,7 @@ async def start_coach(emu: FakeDiscord, settings: BotSettings, **options: Any) -
 async def restart(emu: FakeDiscord, bot: CoachBot) -> CoachBot:
     """Stop the bot and start a fresh process-like instance on the same settings."""
     settings = bot.settings
-    assert isinstance(settings, BotSettings)
+    assert isinstance(settings, Settings)
     await emu.stop_bot(bot)
     return await start_coach(emu, settings)
 

@@ -42,3 +42,12 @@ def test_fit_always_within_limits(title: str, description: str, values: list[str
         len(f.value or "") <= FIELD_VALUE and len(f.name or "") <= 256 for f in fitted.fields
     )
     assert len(fitted.title or "") <= 256 and len(fitted.description or "") <= 4096
+
+
+async def test_routed_views_render_but_are_never_tracked() -> None:
+    from bot.ui.quiz import feedback_view
+
+    view = feedback_view(42, "databases")
+    assert view.is_finished()  # discord.py then neither stores it nor starts a timeout task
+    ids = [c["custom_id"] for row in view.to_components() for c in row["components"]]
+    assert ids == ["ic:next:databases", "ic:retry:42", "ic:report:42"]

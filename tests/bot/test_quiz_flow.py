@@ -101,9 +101,10 @@ async def test_another_member_cannot_use_a_private_question(
         await fake_discord.click(message, button(reply, "ic:hint:"), member=bob, forged=True)
     ).response()
     assert hint.ephemeral and "isn't yours" in hint.embeds[0]["description"]
+    # Answer checks the owner before the modal opens: Bob types nothing in vain.
     click = await fake_discord.click(message, button(reply, "ic:answer:"), member=bob, forged=True)
-    await click.response()
-    refused = await (await click.submit_modal({"answer": GOOD_ACID})).response()
+    refused = await click.response()
+    assert refused.modal is None
     assert refused.ephemeral and "isn't yours" in refused.embeds[0]["description"]
     # Alice's own answer still earns the points.
     _, feedback = await answer(fake_discord, question, GOOD_ACID)

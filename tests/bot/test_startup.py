@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.run import BotSettings, launch, main, token_problem
+from bot.run import launch, main, token_problem
+from bot.settings import Settings
 from tests.bot.harness import settings_for, start_coach
 from tests.dbfixtures import sqlite_url
 from tests.fake_discord import FakeDiscord
@@ -17,9 +18,10 @@ def test_missing_and_malformed_tokens(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
-    assert main() != 0
+    assert main() == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "DISCORD_TOKEN is not set" in err
+    assert err.startswith("DISCORD_TOKEN is not set")
+    assert "discord.com/developers/applications" in err and "Traceback" not in err
     monkeypatch.setenv("DISCORD_TOKEN", "not a token")
     assert main() != 0
     assert "does not look like a bot token" in capsys.readouterr().err
@@ -78,11 +80,11 @@ async def test_unopenable_database(
 
 
 async def test_started_bot_is_configured_safely(
-    fake_discord: FakeDiscord, settings: BotSettings
+    fake_discord: FakeDiscord, settings: Settings
 ) -> None:
     bot = await start_coach(fake_discord, settings)
     assert bot.allowed_mentions is not None
     assert bot.allowed_mentions.to_dict() == {"parse": []}
     assert not bot.intents.message_content and not bot.intents.members
     names = {c["name"] for c in fake_discord.commands()}
-    assert names == {"quiz", "leaderboard", "coach"}
+    assert names == {"quiz", "leaderboard", "coach", "coach-admin", "daily"}

@@ -154,3 +154,28 @@ async def test_member_without_default_permissions_cannot_invoke(
     owner = fake_discord.guild.members[fake_discord.guild.owner_id]
     handle = await fake_discord.slash("admin", member=owner)
     assert (await handle.response()).content == "admin ok"
+
+
+async def test_integrations_override_lets_a_member_invoke(
+    fake_discord: FakeDiscord, probe: ProbeBot
+) -> None:
+    from tests.fake_discord import InjectionError
+
+    @probe.tree.command(name="admin", description="Admins only")
+    @discord.app_commands.default_permissions(manage_guild=True)
+    async def admin(interaction: discord.Interaction[Any]) -> None:
+        perms = interaction.permissions
+        await interaction.response.send_message(f"manage_guild={perms.manage_guild}")
+
+    await probe.tree.sync()
+    helpers = fake_discord.add_role(fake_discord.guild, "helpers")
+    bob = fake_discord.add_member(fake_discord.guild, "bob", roles=[helpers])
+    carol = fake_discord.add_member(fake_discord.guild, "carol")
+    fake_discord.allow_command("admin", helpers)
+    # The override shows the command; the member's own permissions are unchanged.
+    handle = await fake_discord.slash("admin", member=bob)
+    assert (await handle.response()).content == "manage_guild=False"
+    with pytest.raises(InjectionError, match="permissions"):
+        await fake_discord.slash("admin", member=carol)
+    fake_discord.allow_command("admin", carol)
+    assert (await (await fake_discord.slash("admin", member=carol)).response()).content

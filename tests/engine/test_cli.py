@@ -184,3 +184,16 @@ def test_run_without_token_says_what_to_set(tmp_path: Path) -> None:
     assert "DISCORD_TOKEN" in out.stderr
     assert "discord.com/developers/applications" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_run_reads_dotenv_and_explains_a_malformed_token(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("DISCORD_TOKEN=not a token\n")
+    out = coach("run", cwd=tmp_path)
+    assert out.returncode == 1
+    assert out.stderr.count("\n") == 1 and "does not look like a bot token" in out.stderr
+
+
+def test_run_explains_an_invalid_setting(tmp_path: Path) -> None:
+    out = coach("run", env={"DISCORD_TOKEN": "aaaa.bbbb.cccc", "SHARD_IDS": "0,1"}, cwd=tmp_path)
+    assert out.returncode == 2
+    assert "SHARD_IDS needs SHARD_COUNT" in out.stderr and "Traceback" not in out.stderr

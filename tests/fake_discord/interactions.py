@@ -616,10 +616,24 @@ def check_invocable(emu: FakeDiscord, command: Command, channel: Channel, user_i
     if channel.type == DM and command.data.get("dm_permission") is False:
         raise InjectionError(f"/{command.name} is not available in DMs")
     required = command.data.get("default_member_permissions")
-    if required is not None and channel.type != DM:
+    if (
+        required is not None
+        and channel.type != DM
+        and not _overridden(emu, command, channel, user_id)
+    ):
         need = int(required)
         if emu.world.permissions_in(channel, user_id) & need != need:
             raise InjectionError(f"the member lacks the permissions /{command.name} requires")
+
+
+def _overridden(emu: FakeDiscord, command: Command, channel: Channel, user_id: int) -> bool:
+    """Whether the server's Integrations settings let this member use the command anyway."""
+    guild = emu.world.guild_of(channel)
+    allowed = emu.world.command_overrides.get((guild.id, command.name)) if guild else None
+    if guild is None or not allowed or user_id not in guild.members:
+        return False
+    # The @everyone role's id is the guild's id.
+    return bool({user_id, guild.id, *guild.members[user_id].roles} & allowed)
 
 
 def _option_value(

@@ -386,6 +386,17 @@ class FakeDiscord:
         scope[command.id] = command
         return command
 
+    def allow_command(self, name: str, *who: Member | Role, guild: Guild | None = None) -> None:
+        """Let members or roles use ``/name`` whatever its default_member_permissions.
+
+        Plays a server admin's Server Settings > Integrations override; the bot
+        is not told, so its own checks still apply (as on Discord).
+        """
+        guild = guild or self.guild
+        allowed = self.world.command_overrides.setdefault((guild.id, name), set())
+        for target in who:
+            allowed.add(target.user.id if isinstance(target, Member) else target.id)
+
     def dm_channel(self, user: User) -> Channel:
         """Return the bot's DM channel with ``user``, creating it on first use."""
         for channel in self.world.channels.values():

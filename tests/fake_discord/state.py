@@ -558,6 +558,9 @@ class World:
         self.messages: dict[int, Message] = {}
         self.global_commands: dict[int, Command] = {}
         self.guild_commands: dict[int, dict[int, Command]] = {}
+        # A server's Integrations overrides: (guild id, command name) -> user and role ids
+        # allowed to use the command whatever its default_member_permissions say.
+        self.command_overrides: dict[tuple[int, str], set[int]] = {}
         self.interactions: dict[int, InteractionRecord] = {}
         self.interactions_by_token: dict[str, InteractionRecord] = {}
         self.pings: list[Ping] = []

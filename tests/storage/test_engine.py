@@ -29,7 +29,8 @@ async def test_sqlite_pragmas_on_every_connection(tmp_path: Path) -> None:
                 (await conn.execute(text(f"PRAGMA {name}"))).scalar()
                 for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
             ]
-            assert values == ["wal", 1, 15000, 1]
+            # busy_timeout 0: lock waits are retried asynchronously (bot.db.inline_sqlite).
+            assert values == ["wal", 1, 0, 1]
     finally:
         for conn in connections:
             await conn.close()

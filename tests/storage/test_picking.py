@@ -122,3 +122,14 @@ async def test_a_due_question_skipped_since_it_fell_due_is_not_pushed_again(
     await skip(sessions, bank, session_id=first.session_id, member_id=ALICE, now=day2)
     second = await open_quiz(sessions, bank, guild_id=GUILD, member_id=ALICE, now=day2)
     assert second.question.id != "t.q1" and not second.review
+
+
+def test_recently_given_is_the_last_week_or_the_last_questions() -> None:
+    from bot.services.picking import recently_given
+
+    last = {f"q{i}": T0 - timedelta(days=i) for i in range(30)}
+    recent = recently_given(last, since=T0 - timedelta(days=7), last=20)
+    assert recent == {f"q{i}" for i in range(20)}
+    recent = recently_given(last, since=T0 - timedelta(days=25), last=3)
+    assert recent == {f"q{i}" for i in range(26)}
+    assert recently_given({}, since=T0, last=20) == set()

@@ -68,22 +68,6 @@ class QuizSessionRepository:
         hints: int | None = result.scalar_one_or_none()
         return hints
 
-    async def recently_given(
-        self, guild_id: int, member_id: int, *, since: datetime, last: int
-    ) -> set[str]:
-        """Question ids given to the member at or after `since`, or among their `last` given."""
-        mine = (Participant.guild_id == guild_id, Participant.member_id == member_id)
-        by_time = await self.session.scalars(
-            select(Participant.question_id).where(*mine, Participant.given_at >= since)
-        )
-        by_count = await self.session.scalars(
-            select(Participant.question_id)
-            .where(*mine)
-            .order_by(Participant.given_at.desc())
-            .limit(last)
-        )
-        return set(by_time) | set(by_count)
-
     async def last_given(self, guild_id: int, member_id: int) -> dict[str, datetime]:
         """When each question was last given to the member (for the least-recent fallback)."""
         result = await self.session.execute(
