@@ -45,8 +45,11 @@ class NullPoster:
     async def find_sent(self, channel_id: int, session_id: int) -> Sent | None:
         return None
 
-    async def reveal(self, reveal: RevealPost) -> None:
+    async def reveal(self, reveal: RevealPost) -> int:
         raise AssertionError("nothing should be due")
+
+    async def find_reveal(self, channel_id: int, message_id: int) -> int | None:
+        return None
 
     async def notify(self, guild_id: int, moderator_id: int, text: str) -> None:
         return None

@@ -342,6 +342,15 @@ class DailyPost(Base):
     thread_id: Mapped[int | None] = mapped_column(BigInteger)
     posted_at: Mapped[datetime | None]
     reveal_at: Mapped[datetime | None]
+    # The reveal follows the post's protocol: claimed with a lease and a nonce of its own,
+    # sent, then recorded (`revealed_at`, and its message id unless it was abandoned).
+    reveal_nonce: Mapped[str | None] = mapped_column(String(25))
+    reveal_claimed_by: Mapped[str | None] = mapped_column(String(64))
+    # While set and in the future, a reveal is held (a live claim) or waits for its retry.
+    reveal_lease_until: Mapped[datetime | None]
+    reveal_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reveal_last_attempt_at: Mapped[datetime | None]
+    reveal_message_id: Mapped[int | None] = mapped_column(BigInteger)
     revealed_at: Mapped[datetime | None]
 
     __table_args__ = (

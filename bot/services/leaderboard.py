@@ -1,16 +1,23 @@
-"""Leaderboards per guild for the week, the month or all time, optionally for one topic."""
+"""Leaderboards per guild for the week, the month or all time, optionally for one topic.
+
+And the streak board: members by their live daily streak (consecutive local days
+answered, in the guild's zone), then best streak, then member id.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
+from typing import Final
 
 from bot.db.engine import Sessions, reading
 from bot.db.repositories import LeaderboardRepository, Standing
-from bot.db.repositories.leaderboards import Window
-from bot.services.clock import Period, as_utc, period_bounds
+from bot.db.repositories.leaderboards import StreakStanding, Window
+from bot.services.clock import Period, as_utc, local_day, period_bounds
 
 PAGE_SIZE = 10
+# The `/leaderboard` period that ranks streaks instead of points.
+STREAK: Final = "streak"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +93,54 @@ async def member_rank(
     window = Window(guild_id=guild_id, start=start, end=end, topic=topic)
     async with reading(sessions) as session:
         return await LeaderboardRepository(session).standing(window, member_id)
+
+
+@dataclass(frozen=True, slots=True)
+class StreakBoard:
+    # The local day (in the guild's zone) the streaks are read on.
+    today: date
+    page: int
+    page_size: int
+    entries: tuple[StreakStanding, ...]
+    size: int
+    me: StreakStanding | None
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.size // self.page_size))
+
+
+async def streak_leaderboard(
+    sessions: Sessions,
+    *,
+    guild_id: int,
+    member_id: int | None = None,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+    zone: tzinfo = UTC,
+    now: datetime | None = None,
+) -> StreakBoard:
+    """One page of the guild's live streaks on today's local date in `zone`.
+
+    A streak is alive while the member answered today or yesterday (local days);
+    a broken streak leaves the board. Order: current streak, then best streak,
+    then member id; members equal in both streaks share a competition rank.
+    """
+    page = max(1, page)
+    today = local_day(as_utc(now), zone)
+    async with reading(sessions) as session:
+        boards = LeaderboardRepository(session)
+        entries, size = await boards.streak_page(
+            guild_id, today, limit=page_size, offset=(page - 1) * page_size
+        )
+        me = None
+        if member_id is not None:
+            me = await boards.streak_standing(guild_id, today, member_id)
+    return StreakBoard(
+        today=today,
+        page=page,
+        page_size=page_size,
+        entries=tuple(entries),
+        size=size,
+        me=me,
+    )

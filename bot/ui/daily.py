@@ -347,23 +347,45 @@ class DiscordPoster:
             raise DeliveryError(str(error)) from error
         return None
 
-    async def reveal(self, reveal: RevealPost) -> None:
+    async def reveal(self, reveal: RevealPost) -> int:
         channel = await self._channel(reveal.channel_id)
         reference = discord.MessageReference(
             message_id=reveal.message_id, channel_id=reveal.channel_id, fail_if_not_exists=False
         )
         try:
-            await channel.send(
+            message = await channel.send(
                 embed=reveal_embed(self.bot.bank, reveal),
                 reference=reference,
+                nonce=reveal.nonce,
                 allowed_mentions=discord.AllowedMentions.none(),
             )
         except discord.NotFound as error:
             raise ChannelUnavailableError("the channel was deleted.") from error
         except discord.Forbidden as error:
-            raise ChannelUnavailableError("I lost a permission there.") from error
+            raise ChannelUnavailableError(
+                f"I lost a permission in <#{reveal.channel_id}> ({error.text or 'Forbidden'})."
+            ) from error
         except (*_TRANSIENT, discord.HTTPException) as error:
             raise DeliveryError(str(error)) from error
+        return message.id
+
+    async def find_reveal(self, channel_id: int, message_id: int) -> int | None:
+        """The bot's reveal replying to the post `message_id` among the recent messages."""
+        channel = await self._channel(channel_id)
+        me = self.bot.user
+        try:
+            async for message in channel.history(limit=HISTORY_LIMIT):
+                if me is None or message.author.id != me.id or message.reference is None:
+                    continue
+                if message.reference.message_id == message_id and any(
+                    (embed.title or "").startswith("Reveal") for embed in message.embeds
+                ):
+                    return message.id
+        except discord.Forbidden as error:
+            raise ChannelUnavailableError(f"I cannot read <#{channel_id}>'s history.") from error
+        except _TRANSIENT as error:
+            raise DeliveryError(str(error)) from error
+        return None
 
     async def notify(self, guild_id: int, moderator_id: int, text: str) -> None:
         """Tell the moderators: the system channel when the bot may post there, else a DM."""

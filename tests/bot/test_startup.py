@@ -88,3 +88,15 @@ async def test_started_bot_is_configured_safely(
     assert not bot.intents.message_content and not bot.intents.members
     names = {c["name"] for c in fake_discord.commands()}
     assert names == {"quiz", "leaderboard", "coach", "coach-admin", "daily"}
+
+
+def test_settle_heap_freezes_the_start_up_heap() -> None:
+    import gc
+
+    from bot.run import settle_heap
+
+    settle_heap()
+    try:
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -55,7 +55,14 @@ class FakePoster:
     # Die right after the message was created (send done, message id not recorded).
     crash_after_send: int = 0
     gone_channels: set[int] = field(default_factory=set)
+    # Reveals: exceptions raised by the next ones; die right after one was created.
+    reveal_fail: list[BaseException] = field(default_factory=list)
+    crash_after_reveal: int = 0
+    # Every reveal message created: (message id, reveal).
+    reveal_messages: list[tuple[int, RevealPost]] = field(default_factory=list)
+    reveal_sends: int = 0
     _nonces: dict[tuple[int, str], tuple[Message, datetime]] = field(default_factory=dict)
+    _reveal_nonces: dict[tuple[int, str], tuple[int, datetime]] = field(default_factory=dict)
 
     async def send(self, post: OutgoingPost) -> Sent:
         self.sends += 1
@@ -80,8 +87,29 @@ class FakePoster:
                 return Sent(message.id)
         return None
 
-    async def reveal(self, reveal: RevealPost) -> None:
+    async def reveal(self, reveal: RevealPost) -> int:
+        self.reveal_sends += 1
+        if reveal.channel_id in self.gone_channels:
+            raise ChannelUnavailableError("the channel was deleted.")
+        if self.reveal_fail:
+            raise self.reveal_fail.pop(0)
+        hit = self._reveal_nonces.get((reveal.channel_id, reveal.nonce))
+        if hit is not None and self.clock() - hit[1] <= NONCE_WINDOW:
+            return hit[0]
+        message_id = 100_000 + len(self.reveal_messages)
         self.reveals.append(reveal)
+        self.reveal_messages.append((message_id, reveal))
+        self._reveal_nonces[(reveal.channel_id, reveal.nonce)] = (message_id, self.clock())
+        if self.crash_after_reveal:
+            self.crash_after_reveal -= 1
+            raise Crash
+        return message_id
+
+    async def find_reveal(self, channel_id: int, message_id: int) -> int | None:
+        for found, reveal in reversed(self.reveal_messages[-50:]):
+            if reveal.channel_id == channel_id and reveal.message_id == message_id:
+                return found
+        return None
 
     async def notify(self, guild_id: int, moderator_id: int, text: str) -> None:
         self.notices.append((guild_id, moderator_id, text))

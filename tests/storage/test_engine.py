@@ -93,3 +93,35 @@ async def test_naive_times_are_refused_by_the_database_layer(sessions: Sessions)
     with pytest.raises(Exception, match="naive"):
         async with sessions.begin() as s:
             s.add(Member(guild_id=GUILD, member_id=1, first_seen_at=datetime(2024, 1, 1)))
+
+
+async def test_sqlite_runs_in_the_loop_and_waits_for_another_process_without_blocking(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+    import threading
+
+    database = await open_database(sqlite_url(tmp_path))
+    threads = threading.active_count()
+    other = sqlite3.connect(tmp_path / "coach.db", isolation_level=None)
+    try:
+        async with database.engine.connect() as conn:
+            assert (await conn.execute(text("SELECT 1"))).scalar() == 1
+        assert threading.active_count() == threads  # no aiosqlite worker thread
+        other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        writer = asyncio.create_task(_insert_member(database.sessions))
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        await asyncio.sleep(0.1)  # SQLite's own busy handler would hold the loop for 15 s
+        assert loop.time() - started < 2
+        assert not writer.done()
+        other.execute("COMMIT")
+        await asyncio.wait_for(writer, 5)
+    finally:
+        other.close()
+        await database.close()
+
+
+async def _insert_member(sessions: Sessions) -> None:
+    async with sessions.begin() as s:
+        s.add(Member(guild_id=GUILD, member_id=1, first_seen_at=at("2024-01-01")))

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, literal_column, select, update
+from sqlalchemy import case, func, literal_column, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Attempt, DailyPost, DailySchedule, QuizSession
+
+
+@dataclass(frozen=True, slots=True)
+class RevealClaim:
+    """A reveal this process now holds: its nonce, and how often it was tried before."""
+
+    nonce: str
+    attempts: int
+    last_attempt_at: datetime | None
 
 
 class DailyRepository:
@@ -106,12 +116,12 @@ class DailyRepository:
             .execution_options(synchronize_session=False)
         )
 
-    async def release(self, post_id: int, owner: str) -> None:
-        """Give up our lease so the next tick (ours or another process's) retries at once."""
+    async def release(self, post_id: int, owner: str, until: datetime | None = None) -> None:
+        """Give up our lease: anyone may retry at once, or (`until`) from then on."""
         await self.session.execute(
             update(DailyPost)
             .where(DailyPost.id == post_id, DailyPost.claimed_by == owner)
-            .values(lease_until=None)
+            .values(lease_until=until)
             .execution_options(synchronize_session=False)
         )
 
@@ -138,6 +148,34 @@ class DailyRepository:
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0) == 1)
+
+    async def unsent_extra(self, guild_id: int, today: date, now: datetime) -> DailyPost | None:
+        """Today's oldest `/daily post-now` post whose send failed and whose lease is free."""
+        found: DailyPost | None = await self.session.scalar(
+            select(DailyPost)
+            .where(
+                DailyPost.guild_id == guild_id,
+                DailyPost.extra.is_(True),
+                DailyPost.message_id.is_(None),
+                DailyPost.local_date >= today,
+                DailyPost.lease_until.is_(None) | (DailyPost.lease_until <= now),
+            )
+            .order_by(DailyPost.id)
+            .limit(1)
+        )
+        return found
+
+    async def next_extra_retry(self, guild_id: int, today: date) -> datetime | None:
+        """When today's earliest unsent extra post may be retried (its lease or retry time)."""
+        found: datetime | None = await self.session.scalar(
+            select(func.min(func.coalesce(DailyPost.lease_until, DailyPost.claimed_at))).where(
+                DailyPost.guild_id == guild_id,
+                DailyPost.extra.is_(True),
+                DailyPost.message_id.is_(None),
+                DailyPost.local_date >= today,
+            )
+        )
+        return found
 
     async def last_sent_day(self, guild_id: int) -> date | None:
         """The latest local date whose scheduled post was sent."""
@@ -174,6 +212,7 @@ class DailyRepository:
         )
 
     async def pending_reveals(self, guild_id: int, now: datetime) -> list[DailyPost]:
+        """Sent posts whose reveal is due and not held by a live claim (or waiting to retry)."""
         return list(
             await self.session.scalars(
                 select(DailyPost)
@@ -182,25 +221,89 @@ class DailyRepository:
                     DailyPost.message_id.is_not(None),
                     DailyPost.revealed_at.is_(None),
                     DailyPost.reveal_at <= now,
+                    DailyPost.reveal_lease_until.is_(None) | (DailyPost.reveal_lease_until <= now),
                 )
                 .order_by(DailyPost.id)
             )
         )
 
     async def next_reveal(self, guild_id: int) -> datetime | None:
-        return await self.session.scalar(
-            select(func.min(DailyPost.reveal_at)).where(
+        """When the guild's next reveal needs the scheduler: its time, or after a lease/retry."""
+        lease = DailyPost.reveal_lease_until
+        found: datetime | None = await self.session.scalar(
+            select(
+                func.min(
+                    case(
+                        (lease.is_not(None) & (lease > DailyPost.reveal_at), lease),
+                        else_=DailyPost.reveal_at,
+                    )
+                )
+            ).where(
                 DailyPost.guild_id == guild_id,
                 DailyPost.message_id.is_not(None),
                 DailyPost.revealed_at.is_(None),
             )
         )
+        return found
 
-    async def claim_reveal(self, post_id: int, now: datetime) -> bool:
+    async def claim_reveal(
+        self, post_id: int, *, now: datetime, lease_until: datetime, owner: str, nonce: str
+    ) -> RevealClaim | None:
+        """Take a due reveal whose lease is free; the nonce is kept from the first claim."""
+        result = await self.session.execute(
+            update(DailyPost)
+            .where(
+                DailyPost.id == post_id,
+                DailyPost.revealed_at.is_(None),
+                DailyPost.reveal_lease_until.is_(None) | (DailyPost.reveal_lease_until <= now),
+            )
+            .values(
+                reveal_lease_until=lease_until,
+                reveal_claimed_by=owner,
+                reveal_nonce=func.coalesce(DailyPost.reveal_nonce, nonce),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(result, "rowcount", 0) != 1:
+            return None
+        row = (
+            await self.session.execute(
+                select(
+                    DailyPost.reveal_nonce,
+                    DailyPost.reveal_attempts,
+                    DailyPost.reveal_last_attempt_at,
+                ).where(DailyPost.id == post_id)
+            )
+        ).one()
+        return RevealClaim(nonce=str(row[0]), attempts=int(row[1]), last_attempt_at=row[2])
+
+    async def mark_reveal_attempt(self, post_id: int, now: datetime) -> None:
+        await self.session.execute(
+            update(DailyPost)
+            .where(DailyPost.id == post_id)
+            .values(reveal_attempts=DailyPost.reveal_attempts + 1, reveal_last_attempt_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def release_reveal(self, post_id: int, owner: str, retry_at: datetime | None) -> None:
+        """Give up our reveal lease: free at once (None) or for anyone from `retry_at`."""
+        await self.session.execute(
+            update(DailyPost)
+            .where(
+                DailyPost.id == post_id,
+                DailyPost.reveal_claimed_by == owner,
+                DailyPost.revealed_at.is_(None),
+            )
+            .values(reveal_lease_until=retry_at)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def record_reveal(self, post_id: int, *, message_id: int | None, now: datetime) -> bool:
+        """The reveal went out (or was abandoned: no message id), once; False if already so."""
         result = await self.session.execute(
             update(DailyPost)
             .where(DailyPost.id == post_id, DailyPost.revealed_at.is_(None))
-            .values(revealed_at=now)
+            .values(revealed_at=now, reveal_message_id=message_id, reveal_lease_until=None)
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0) == 1)

@@ -101,7 +101,9 @@ async def refresh_next_due(repo: DailyRepository, schedule: DailySchedule, now: 
     schedule.next_post_day = upcoming.day
     schedule.next_post_utc = upcoming.due
     reveal = await repo.next_reveal(schedule.guild_id)
-    schedule.next_due_utc = min(upcoming.due, reveal) if reveal is not None else upcoming.due
+    # A `/daily post-now` post whose send failed is retried today.
+    retry = await repo.next_extra_retry(schedule.guild_id, local_date(now, zone))
+    schedule.next_due_utc = min(t for t in (upcoming.due, reveal, retry) if t is not None)
     schedule.updated_at = now
 
 

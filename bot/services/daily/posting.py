@@ -13,6 +13,13 @@
 A transient failure releases the lease and retries a minute later with the
 same nonce; a deleted channel or lost permission pauses the schedule and
 tells the moderators.
+
+The reveal follows the same protocol on its own columns: claim it with a lease
+and a nonce of its own (kept across retries), send, record. A crashed claimer's
+reveal is taken over when its lease runs out; a transient failure retries a
+minute later; past the nonce window the channel is searched first. A reveal
+whose channel the schedule has since left, and which can no longer be sent
+there, is given up (logged) rather than pausing the new channel's schedule.
 """
 
 from __future__ import annotations
@@ -91,6 +98,9 @@ class Sent:
 
 @dataclass(frozen=True, slots=True)
 class RevealPost:
+    post_id: int
+    # Sent with every attempt of this reveal (Discord de-duplicates it).
+    nonce: str
     guild_id: int
     channel_id: int
     message_id: int
@@ -109,7 +119,13 @@ class Poster(Protocol):
 
     async def find_sent(self, channel_id: int, session_id: int) -> Sent | None: ...
 
-    async def reveal(self, reveal: RevealPost) -> None: ...
+    async def reveal(self, reveal: RevealPost) -> int:
+        """Send the reveal (with its nonce); the message id."""
+        ...
+
+    async def find_reveal(self, channel_id: int, message_id: int) -> int | None:
+        """The reveal already sent in reply to the post `message_id`, if any (recent history)."""
+        ...
 
     async def notify(self, guild_id: int, moderator_id: int, text: str) -> None: ...
 
@@ -137,6 +153,15 @@ class _Claim:
     post: OutgoingPost
     attempts: int
     last_attempt_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class _RevealClaim:
+    reveal: RevealPost
+    attempts: int
+    last_attempt_at: datetime | None
+    # The schedule's channel when claimed: a reveal elsewhere that cannot be sent is given up.
+    schedule_channel_id: int
 
 
 @dataclass(slots=True)
@@ -184,10 +209,10 @@ class DailyScheduler:
         now = self.clock()
         for reveal in await self._claim_reveals(guild_id, now):
             try:
-                await self.poster.reveal(reveal)
-                report.revealed += 1
-            except (DeliveryError, ChannelUnavailableError) as error:
-                log.warning("reveal of a daily post in guild %s failed: %s", guild_id, error)
+                await self._deliver_reveal(reveal, report)
+            except Exception:
+                # Its lease runs out and it is retried; the day's post goes on meanwhile.
+                log.exception("reveal of a daily post in guild %s failed", guild_id)
         claim = await self._claim(guild_id, now)
         if claim is None:
             report.busy += 1
@@ -205,6 +230,9 @@ class DailyScheduler:
                 raise NoScheduleError("This server has no daily question: use /daily setup.")
             day = local_date(now, schedule_zone(schedule))
             claim = await self._new_claim(repo, schedule, day, now, extra=True)
+            # Should this process die before recording it, another takes it over.
+            if schedule.next_due_utc is not None and not schedule.paused:
+                schedule.next_due_utc = min(schedule.next_due_utc, now + LEASE)
         report = TickReport()
         await self._deliver(claim, report, raise_errors=True)
         async with reading(self.sessions) as session:
@@ -225,6 +253,18 @@ class DailyScheduler:
             if schedule.next_due_utc is None or schedule.next_due_utc > now:
                 return True  # served by another process since the due query
             await refresh_next_due(repo, schedule, now)
+            extra = await repo.unsent_extra(guild_id, local_date(now, schedule_zone(schedule)), now)
+            if extra is not None and await repo.take_over(
+                extra.id, expired_before=now, lease_until=now + LEASE, owner=self.owner
+            ):
+                # A `/daily post-now` post whose send failed: retried before anything else
+                # (the day's post, if due too, follows at the next tick).
+                schedule.next_due_utc = now
+                return _Claim(
+                    post=await self._outgoing(repo, schedule, extra),
+                    attempts=extra.attempts,
+                    last_attempt_at=extra.last_attempt_at,
+                )
             if schedule.next_post_utc is None or schedule.next_post_day is None:
                 return True
             if schedule.next_post_utc > now:
@@ -358,7 +398,10 @@ class DailyScheduler:
                 report.retried += 1
                 await self._release(post, self.clock() + RETRY_AFTER)
                 if raise_errors:
-                    raise CoachError("Discord did not take the post: try again shortly.") from error
+                    raise CoachError(
+                        "Discord had a temporary problem taking the post: "
+                        "I'll retry it automatically in a minute."
+                    ) from error
                 return
             except ChannelUnavailableError as error:
                 report.paused += 1
@@ -372,32 +415,49 @@ class DailyScheduler:
     async def _release(self, post: OutgoingPost, retry_at: datetime) -> None:
         async with self.sessions.begin() as session:
             repo = DailyRepository(session)
-            await repo.release(post.post_id, self.owner)
+            # An extra post waits for its retry in its lease; the day's post is owed anyway.
+            await repo.release(post.post_id, self.owner, retry_at if post.extra else None)
             schedule = await repo.schedule(post.guild_id, lock=True)
-            if schedule is not None and not post.extra and not schedule.paused:
-                schedule.next_due_utc = retry_at
+            if schedule is not None and not schedule.paused:
+                due = schedule.next_due_utc
+                if not post.extra or due is None or due > retry_at:
+                    schedule.next_due_utc = retry_at
 
     async def _pause(self, post: OutgoingPost, reason: str) -> None:
+        await self._pause_guild(post.guild_id, reason, post_id=post.post_id)
+
+    async def _pause_guild(
+        self,
+        guild_id: int,
+        reason: str,
+        *,
+        post_id: int | None = None,
+        reveal_of: int | None = None,
+    ) -> None:
+        """Pause the schedule, release our claim (post or reveal), tell the moderators."""
         now = self.clock()
         async with self.sessions.begin() as session:
             repo = DailyRepository(session)
-            await repo.release(post.post_id, self.owner)
-            schedule = await repo.schedule(post.guild_id, lock=True)
+            if post_id is not None:
+                await repo.release(post_id, self.owner)
+            if reveal_of is not None:
+                await repo.release_reveal(reveal_of, self.owner, None)
+            schedule = await repo.schedule(guild_id, lock=True)
             if schedule is None:
                 return
             schedule.paused = True
             schedule.paused_reason = reason[:300]
             moderator = schedule.configured_by
             await refresh_next_due(repo, schedule, now)
-        log.warning("daily posts paused in guild %s: %s", post.guild_id, reason)
+        log.warning("daily posts paused in guild %s: %s", guild_id, reason)
         text = (
             f"The daily question is paused: {reason} Fix it, then use /daily resume "
             "(or /daily setup with another channel)."
         )
         try:
-            await self.poster.notify(post.guild_id, moderator, text)
+            await self.poster.notify(guild_id, moderator, text)
         except Exception:
-            log.exception("could not tell guild %s's moderators about the pause", post.guild_id)
+            log.exception("could not tell guild %s's moderators about the pause", guild_id)
 
     async def _record(self, post: OutgoingPost, sent: Sent) -> None:
         now = self.clock()
@@ -461,30 +521,97 @@ class DailyScheduler:
 
     # -- reveal ------------------------------------------------------------------------
 
-    async def _claim_reveals(self, guild_id: int, now: datetime) -> list[RevealPost]:
-        reveals: list[RevealPost] = []
+    async def _claim_reveals(self, guild_id: int, now: datetime) -> list[_RevealClaim]:
+        """Claim every due reveal with a lease (a short transaction of its own)."""
+        claims: list[_RevealClaim] = []
         async with self.sessions.begin() as session:
             repo = DailyRepository(session)
             schedule = await repo.schedule(guild_id, lock=True)
             if schedule is None or schedule.paused:
                 return []
             for post in await repo.pending_reveals(guild_id, now):
-                if not await repo.claim_reveal(post.id, now):
+                held = await repo.claim_reveal(
+                    post.id,
+                    now=now,
+                    lease_until=now + LEASE,
+                    owner=self.owner,
+                    nonce=str(secrets.randbits(63)),
+                )
+                if held is None:
                     continue
                 assert post.message_id is not None
                 session_id = post.session_id or 0
-                reveals.append(
-                    RevealPost(
-                        guild_id=guild_id,
-                        channel_id=post.channel_id,
-                        message_id=post.message_id,
-                        number=post.number,
-                        question=self.bank.get(post.question_id),
-                        question_id=post.question_id,
-                        answers=await repo.answer_count(session_id),
-                        top=await repo.top_scorers(session_id, TOP_SCORERS),
-                    )
+                reveal = RevealPost(
+                    post_id=post.id,
+                    nonce=held.nonce,
+                    guild_id=guild_id,
+                    channel_id=post.channel_id,
+                    message_id=post.message_id,
+                    number=post.number,
+                    question=self.bank.get(post.question_id),
+                    question_id=post.question_id,
+                    answers=await repo.answer_count(session_id),
+                    top=await repo.top_scorers(session_id, TOP_SCORERS),
                 )
-            if reveals:
+                claims.append(
+                    _RevealClaim(reveal, held.attempts, held.last_attempt_at, schedule.channel_id)
+                )
+            if claims:
                 await refresh_next_due(repo, schedule, now)
-        return reveals
+        return claims
+
+    async def _deliver_reveal(self, claim: _RevealClaim, report: TickReport) -> None:
+        """Send a claimed reveal (nonce reused; history checked past its window), record it."""
+        reveal = claim.reveal
+        now = self.clock()
+        message_id: int | None = None
+        if claim.attempts and (
+            claim.last_attempt_at is None or now - claim.last_attempt_at > NONCE_SAFE
+        ):
+            try:
+                message_id = await self.poster.find_reveal(reveal.channel_id, reveal.message_id)
+            except (DeliveryError, ChannelUnavailableError) as error:
+                log.info("could not read guild %s's recent messages: %s", reveal.guild_id, error)
+        if message_id is None:
+            async with self.sessions.begin() as session:
+                await DailyRepository(session).mark_reveal_attempt(reveal.post_id, now)
+            try:
+                message_id = await self.poster.reveal(reveal)
+            except DeliveryError as error:
+                log.warning("reveal in guild %s failed, retrying: %s", reveal.guild_id, error)
+                report.retried += 1
+                await self._release_reveal(reveal, self.clock() + RETRY_AFTER)
+                return
+            except ChannelUnavailableError as error:
+                if reveal.channel_id == claim.schedule_channel_id:
+                    report.paused += 1
+                    await self._pause_guild(reveal.guild_id, str(error), reveal_of=reveal.post_id)
+                else:
+                    log.warning(
+                        "giving up the reveal of post %s in guild %s (old channel): %s",
+                        reveal.post_id,
+                        reveal.guild_id,
+                        error,
+                    )
+                    await self._record_reveal(reveal, None)
+                return
+        await self._record_reveal(reveal, message_id)
+        report.revealed += 1
+
+    async def _release_reveal(self, reveal: RevealPost, retry_at: datetime) -> None:
+        now = self.clock()
+        async with self.sessions.begin() as session:
+            repo = DailyRepository(session)
+            await repo.release_reveal(reveal.post_id, self.owner, retry_at)
+            schedule = await repo.schedule(reveal.guild_id, lock=True)
+            if schedule is not None:
+                await refresh_next_due(repo, schedule, now)
+
+    async def _record_reveal(self, reveal: RevealPost, message_id: int | None) -> None:
+        now = self.clock()
+        async with self.sessions.begin() as session:
+            repo = DailyRepository(session)
+            schedule = await repo.schedule(reveal.guild_id, lock=True)
+            await repo.record_reveal(reveal.post_id, message_id=message_id, now=now)
+            if schedule is not None:
+                await refresh_next_due(repo, schedule, now)

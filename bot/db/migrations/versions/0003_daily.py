@@ -71,6 +71,12 @@ def upgrade() -> None:
         sa.Column("thread_id", sa.BigInteger(), nullable=True),
         sa.Column("posted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("reveal_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("reveal_nonce", sa.String(length=25), nullable=True),
+        sa.Column("reveal_claimed_by", sa.String(length=64), nullable=True),
+        sa.Column("reveal_lease_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("reveal_attempts", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("reveal_last_attempt_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("reveal_message_id", sa.BigInteger(), nullable=True),
         sa.Column("revealed_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["session_id"],
