@@ -343,6 +343,7 @@ async def run(url: str, size: Size, samples: int, seed: int = 1) -> list[Row]:
         # The bot does not hold a million tuples: free them so GC pauses do not skew p99.
         del attempts, members, topics
         gc.collect()
+        gc.freeze()  # as the bot does after start-up (bot.run): long-lived objects leave GC
         rows += await _measure(db, engine, size, bank, samples, now, seed)
     finally:
         await db.close()

@@ -115,6 +115,8 @@ class CoachBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         try:
             await migrate(self.database.engine)
+            if self.database.checkpointer is not None:
+                self.database.checkpointer.start()
         except (OSError, SQLAlchemyError) as exc:
             url = self.database.engine.url.render_as_string(hide_password=True)
             raise StartupError(f"cannot open the database {url}: {_reason(exc)}") from exc

@@ -15,11 +15,14 @@ from typing import Any
 
 import discord
 from pydantic import ValidationError
+from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot.app import CoachBot, StartupError
 from bot.bank import BankError, default_bank_path, load_bank
 from bot.db import Database, create_engine, create_sessions
+from bot.db.checkpoint import WalCheckpointer
+from bot.db.engine import sqlite_file
 from bot.scoring import Scorer
 from bot.settings import Settings
 
@@ -72,10 +75,15 @@ def build_bot(settings: Settings, **options: Any) -> CoachBot:
     # instead of in SQLite's busy handler, whose sleeps made p99 latency jump under load.
     pool = {"pool_size": 1, "max_overflow": 0} if _is_sqlite(settings.database_url) else {}
     try:
-        engine = create_engine(settings.database_url, **pool)
+        path = sqlite_file(make_url(settings.database_url))
+        engine = create_engine(
+            settings.database_url, background_checkpoints=path is not None, **pool
+        )
     except (ArgumentError, SQLAlchemyError, OSError, ValueError) as exc:
         raise StartupError(f"cannot open the database {settings.database_url}: {exc}") from exc
-    database = Database(engine=engine, sessions=create_sessions(engine))
+    # Started in setup_hook, once the loop runs (WAL checkpoints off the answer path).
+    checkpointer = WalCheckpointer(path) if path is not None else None
+    database = Database(engine=engine, sessions=create_sessions(engine), checkpointer=checkpointer)
     shard_ids = settings.shard_id_list()
     if shard_ids is not None:
         options.setdefault("shard_ids", shard_ids)

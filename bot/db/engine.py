@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from bot.db import inline_sqlite
+from bot.db.checkpoint import WalCheckpointer
 from bot.db.inline_sqlite import InlineConnection
 from bot.db.migrate import migrate
 
@@ -38,8 +39,14 @@ READ_ONLY = "coach_read_only"
 Sessions = async_sessionmaker[AsyncSession]
 
 
-def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
-    """Build the async engine for `url`, creating a SQLite file's directory when missing."""
+def create_engine(
+    url: str | URL, *, background_checkpoints: bool = False, **kwargs: Any
+) -> AsyncEngine:
+    """Build the async engine for `url`, creating a SQLite file's directory when missing.
+
+    With `background_checkpoints`, SQLite connections leave WAL checkpoints to a
+    `WalCheckpointer` (see bot.db.checkpoint) instead of doing them inside a commit.
+    """
     url = make_url(url)
     if url.get_backend_name() == "sqlite":
         _ensure_sqlite_directory(url)
@@ -55,7 +62,7 @@ def create_engine(url: str | URL, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, async_creator=inline_connection, **kwargs)
         cargs, cparams = engine.dialect.create_connect_args(engine.url)
         connect_args.append((list(cargs), dict(cparams)))
-        _install_sqlite_hooks(engine)
+        _install_sqlite_hooks(engine, background_checkpoints=background_checkpoints)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
@@ -80,25 +87,45 @@ class Database:
 
     engine: AsyncEngine
     sessions: Sessions
+    checkpointer: WalCheckpointer | None = None
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     async def close(self) -> None:
+        if self.checkpointer is not None:
+            await self.checkpointer.stop()
         await self.engine.dispose()
 
 
 async def open_database(url: str | URL, *, run_migrations: bool = True, **kwargs: Any) -> Database:
-    """Create the engine, bring the schema to head (under a lock), return the `Database`."""
-    engine = create_engine(url, **kwargs)
+    """Create the engine, bring the schema to head (under a lock), return the `Database`.
+
+    A file-backed SQLite database gets its WAL checkpoints from a background task.
+    """
+    path = sqlite_file(make_url(url))
+    engine = create_engine(url, background_checkpoints=path is not None, **kwargs)
     try:
         if run_migrations:
             await migrate(engine)
     except BaseException:
         await engine.dispose()
         raise
-    return Database(engine=engine, sessions=create_sessions(engine))
+    checkpointer = WalCheckpointer(path) if path is not None else None
+    if checkpointer is not None:
+        checkpointer.start()
+    return Database(engine=engine, sessions=create_sessions(engine), checkpointer=checkpointer)
+
+
+def sqlite_file(url: URL) -> str | None:
+    """The path of a plain file-backed SQLite database, else None."""
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:") or url.query:
+        return None
+    return str(Path(database).expanduser())
 
 
 def _ensure_sqlite_directory(url: URL) -> None:
@@ -108,7 +135,7 @@ def _ensure_sqlite_directory(url: URL) -> None:
     Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-def _install_sqlite_hooks(engine: AsyncEngine) -> None:
+def _install_sqlite_hooks(engine: AsyncEngine, *, background_checkpoints: bool) -> None:
     sync_engine = engine.sync_engine
     locked_error: type[Exception] = engine.dialect.loaded_dbapi.OperationalError
 
@@ -123,6 +150,8 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
             cursor.execute("PRAGMA foreign_keys=ON")
             _use_wal(cursor, locked_error)
             cursor.execute("PRAGMA synchronous=NORMAL")
+            if background_checkpoints:
+                cursor.execute("PRAGMA wal_autocheckpoint=0")
         finally:
             cursor.close()
 
