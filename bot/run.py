@@ -13,6 +13,7 @@ import logging
 import sys
 from typing import Any
 
+import aiohttp
 import discord
 from pydantic import ValidationError
 from sqlalchemy import make_url
@@ -138,6 +139,12 @@ async def launch(settings: Settings) -> int:
         )
     except discord.PrivilegedIntentsRequired:
         return _fail("coach run: Discord refused the gateway intents this bot asked for.")
+    except (aiohttp.ClientConnectionError, TimeoutError, OSError) as exc:
+        # No route to Discord (offline, DNS, firewall): the user's network, not a bug.
+        return _fail(
+            f"coach run: cannot reach Discord ({exc.__class__.__name__}: {exc}); check the "
+            "internet connection and try again. Offline? `coach practice` works without one."
+        )
     return 0
 
 
@@ -156,6 +163,9 @@ def main() -> int:
     if problem is not None:
         return _fail(f"coach run: {problem}: copy the bot token from the developer portal.")
     discord.utils.setup_logging(level=getattr(logging, settings.log_level), root=True)
+    # The bot never joins voice: no warnings about the voice libraries it does not need.
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False
     try:
         return asyncio.run(launch(settings))
     except KeyboardInterrupt:

@@ -100,3 +100,26 @@ def test_settle_heap_freezes_the_start_up_heap() -> None:
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+async def test_unreachable_discord_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    import discord
+
+    # A loopback port nobody listens on: the connection is refused, as when offline.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{port}/api/v10")
+    settings = Settings(
+        discord_token="aaaa.bbbb.cccc",
+        database_url=sqlite_url(tmp_path),
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    assert await launch(settings) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("coach run: cannot reach Discord") and err.count("\n") == 1
+    assert "Traceback" not in err
