@@ -24,6 +24,9 @@ NOT_AN_ANSWER_CAP = 39
 # in a text that reads as a bare list (few function words).
 DUMP_MIN_FOREIGN = 4
 DUMP_MAX_STOP_SHARE = 0.3
+# Words at least this frequent in everyday English (symspellpy's counts; "cache" 17M,
+# "plus" 95M, "replication" 5M, "bcrypt" 0) never count as another question's jargon.
+DUMP_COMMON_WORD = 10_000_000
 # Rule 7's echo: most content words come from the prompt and little is added.
 ECHO_PROMPT_SHARE = 0.6
 ECHO_MAX_NOVEL = 3
@@ -137,7 +140,11 @@ class Scorer:
                     if term.key in seen or term.has_negator or not term.key:
                         continue
                     seen.add(term.key)
-                    lemmas = frozenset(term.words[i].lemma for i in term.content)
+                    lemmas = frozenset(
+                        term.words[i].lemma
+                        for i in term.content
+                        if term.words[i].text not in STOP_WORDS
+                    )
                     for lemma in lemmas:
                         index.setdefault(lemma, []).append(_ForeignTerm(term.key, lemmas))
         return index
@@ -247,8 +254,13 @@ class Scorer:
         if stop_share >= DUMP_MAX_STOP_SHARE:
             return False
         lemmas = set(text.by_lemma)
+        frequency = text.lexicon.english_frequency
         foreign: set[str] = set()
         for lemma in lemmas - q.context_lemmas:
+            # Jargon, not everyday words: "fix", "plus", "once" in a terse chat answer are
+            # other questions' synonyms too, but naming them is no buzzword.
+            if lemma in STOP_WORDS or frequency(lemma) >= DUMP_COMMON_WORD:
+                continue
             for term in self._foreign.get(lemma, ()):
                 if term.lemmas <= lemmas:
                     foreign.add(lemma)

@@ -537,3 +537,13 @@ def test_result_connective_starts_a_clause_and_possession_is_no_denial(scorer: S
         "databases.index-full-scan", "so the db doesn't have to do a full table scan"
     )
     assert "no full table scan" in scan.matched
+
+
+def test_terse_chat_answer_of_everyday_words_is_no_dump(scorer: Scorer) -> None:
+    answer = (
+        "hot key expires, everyone misses at once, db gets slammed. "
+        "fix: lock so one request rebuilds, plus ttl jitter"
+    )
+    result = scorer.score("caching.stampede", answer)
+    assert "buzzwords" not in result.feedback
+    assert result.score >= 40
