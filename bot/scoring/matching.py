@@ -28,7 +28,8 @@ _NOT_NEGATING_AFTER = {
 _MAX_OCCURRENCES = 64
 # Words before a pitfall (same clause, this many tokens back) that report or reject it.
 HEDGES = frozenset(
-    {"if", "unless", "avoid", "avoids", "avoiding", "instead", "rather", "myth", "misconception",
+    {"if", "unless", "avoid", "avoids", "avoiding", "prevent", "prevents", "preventing",
+     "instead", "rather", "myth", "misconception",
      "wrongly", "incorrectly", "mistakenly", "assume", "assuming", "assumes",
      # a contrast: "unlike quicksort's O(n^2) worst case", "better than a linear scan"
      "unlike", "than", "beats", "versus", "vs", "compared", "contrast", "opposed"}
@@ -70,6 +71,7 @@ class Term:
     content: tuple[int, ...]  # indices into words that must be found
     compact: str
     has_negator: bool
+    texts: frozenset[str] = frozenset()  # every word of the term, stop words included
 
     @property
     def key(self) -> str:
@@ -99,7 +101,14 @@ def compile_term(source: str, lexicon: Lexicon, fixed_slash: Collection[str] = (
             range(len(words))
         )
     compact = "".join(w.text for w in words).replace("/", "")
-    return Term(source, words, content, compact, any(w.negator for w in words))
+    return Term(
+        source,
+        words,
+        content,
+        compact,
+        any(w.negator for w in words),
+        frozenset(w.text for w in words),
+    )
 
 
 class Analysis:
@@ -215,17 +224,26 @@ class Analysis:
                     return True
         return False
 
-    def hedged(self, occurrence: tuple[int, ...]) -> bool:
+    def hedged(self, occurrence: tuple[int, ...], own: frozenset[str] = frozenset()) -> bool:
         """Whether a pitfall's words are reported or rejected, not claimed.
 
-        "If liveness checks the database, every pod restarts" and "avoid
-        storing tokens in localStorage" name a misconception without holding it.
+        "If liveness checks the database, every pod restarts", "avoid storing
+        tokens in localStorage" and "jitter avoids synchronised retries" name a
+        misconception without holding it: a hedge before the pitfall's words or
+        between them counts.
         """
-        first = min(occurrence)
+        first, last = min(occurrence), max(occurrence)
         clause = self.clauses[first]
+        words = self.words
+        if any(
+            words[i] in HEDGES and words[i] not in own
+            for i in range(first + 1, last)
+            if i not in occurrence
+        ):
+            return True
         i = first - 1
         while i >= 0 and self.clauses[i] == clause and first - i <= HEDGE_REACH:
-            if self.words[i] in HEDGES:
+            if words[i] in HEDGES:
                 return True
             i -= 1
         return False

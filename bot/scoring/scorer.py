@@ -171,7 +171,7 @@ class Scorer:
             triggered = False
             for term in pitfall.terms:
                 for occ in occurrences(term, text, ordered=True):
-                    if text.hedged(occ):
+                    if text.hedged(occ, term.texts):
                         continue
                     if term.has_negator or not text.negated(occ):
                         consumed.update(occ)

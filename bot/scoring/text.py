@@ -33,7 +33,7 @@ _BIG_O = re.compile(
 )
 # ("log(n!)" is not "log n".)
 _BARE_N_LOG_N = re.compile(r"(?<!\()\bn\s*\*?\s*log\s*\(?\s*n\b(?!\s*!)\s*\)?")
-_BARE_LOG_N = re.compile(r"(?<!\()\blog\s*\(?\s*n\b(?!\s*!)\s*\)?")
+_BARE_LOG_N = re.compile(r"(?<!\()\b(?:log_?2?|lg)\s*\(?\s*n\b(?!\s*!)\s*\)?")
 _BIG_O_NOISE = re.compile(r"[\s*·×()]")
 
 _TOKEN_TEXT = re.compile(
@@ -55,6 +55,8 @@ def _canonical_big_o(match: re.Match[str]) -> str:
     inner = match.group(0)
     inner = inner[inner.index("(") + 1 : -1]
     inner = _BIG_O_NOISE.sub("", inner)
+    # Base-2 logarithms are the same class: O(log2 n) = O(lg n) = O(log n).
+    inner = re.sub(r"log_?2(?=[a-z(])|\blg(?=[a-z(])", "log", inner)
     # "n^2" and "n²" (NFKC: "n2") are one thing; keep "^" only for exponentials like 2^n.
     inner = re.sub(r"(?<=[a-z])\^", "", inner)
     return f" o({inner}) "

@@ -547,3 +547,12 @@ def test_terse_chat_answer_of_everyday_words_is_no_dump(scorer: Scorer) -> None:
     result = scorer.score("caching.stampede", answer)
     assert "buzzwords" not in result.feedback
     assert result.score >= 40
+
+
+def test_base_2_logarithms_are_log_n() -> None:
+    words = {t.text for t in tokenize("log2(n) steps, O(lg n) and O(n log2 n)")}
+    assert {"o(logn)", "o(nlogn)"} <= words
+
+
+def test_a_hedge_inside_a_pitfall_span_counts(scorer: Scorer) -> None:
+    assert scorer.score("databases.acid", "atomic; eventual, avoid it, consistency").pitfalls == ()
