@@ -36,6 +36,7 @@ HEDGES = frozenset(
 )  # fmt: skip
 HEDGE_REACH = 8
 _ARTICLES = frozenset({"a", "an", "the"})
+_SUBJECTS = frozenset({"i", "you", "we", "they", "he", "she", "it"})
 _POSSESSION = frozenset({"have", "has", "had", "hold", "holds", "own", "owns"})
 
 
@@ -220,9 +221,21 @@ class Analysis:
                     and cpos[i] >= reach
                     and i not in occurrence
                     and not self._benign_negator(i)
+                    and not self._new_subject_between(i, position)
                 ):
                     return True
         return False
+
+    def _new_subject_between(self, negator: int, position: int) -> bool:
+        """A subject pronoun after the negator starts a new predicate the negator
+        does not reach: "when autovacuum can't keep up you get bloat", "without
+        it you get bloat" ("it" right after "without" is its object, not a subject).
+        """
+        words = self.words
+        return any(
+            words[j] in _SUBJECTS and not (j == negator + 1 and words[j] == "it")
+            for j in range(negator + 1, position)
+        )
 
     def hedged(self, occurrence: tuple[int, ...], own: frozenset[str] = frozenset()) -> bool:
         """Whether a pitfall's words are reported or rejected, not claimed.

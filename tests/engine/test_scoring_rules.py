@@ -556,3 +556,12 @@ def test_base_2_logarithms_are_log_n() -> None:
 
 def test_a_hedge_inside_a_pitfall_span_counts(scorer: Scorer) -> None:
     assert scorer.score("databases.acid", "atomic; eventual, avoid it, consistency").pitfalls == ()
+
+
+def test_a_new_subject_ends_the_negation(scorer: Scorer) -> None:
+    # DESIGN's own case still holds: the negator reaches the term within its predicate.
+    assert not covers(
+        scorer, "apis.safe-idempotent-methods", "PUT is not idempotent", "idempotent methods"
+    )
+    answer = "when vacuum can't keep up you get bloat"
+    assert covers(scorer, "databases.vacuum", answer, "bloat")
