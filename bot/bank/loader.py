@@ -285,6 +285,9 @@ class _FileReader:
     def terms(self, node: Node, what: str) -> tuple[str, ...] | None:
         if isinstance(node, ScalarNode):
             term = self.text(node, what)
+            if term and not any(c.isalnum() for c in term):
+                self.error(node, f"{what} {term!r} has no letters or digits: it can never match")
+                return None
             return (term,) if term else None
         if not isinstance(node, SequenceNode):
             self.error(node, f"{what} must be a term or a list of terms")
@@ -294,6 +297,14 @@ class _FileReader:
             return None
         terms = self.texts(node, what)
         if terms is None or len(terms) != len(node.value):
+            return None
+        wordless = [t for t in terms if not any(c.isalnum() for c in t)]
+        if wordless:
+            self.error(
+                node,
+                f"{what} has a term with no letters or digits ({wordless[0]!r}), "
+                "which can never be matched",
+            )
             return None
         return terms
 

@@ -36,6 +36,10 @@ HEDGES = frozenset(
 )  # fmt: skip
 HEDGE_REACH = 8
 _ARTICLES = frozenset({"a", "an", "the"})
+_REPORTING_VERBS = frozenset({"think", "thinks", "believe", "believes", "say", "says", "claim"})
+_OTHER_PEOPLE = frozenset(
+    {"people", "some", "many", "others", "folks", "developers", "devs", "everyone", "often"}
+)
 _SUBJECTS = frozenset({"i", "you", "we", "they", "he", "she", "it"})
 _POSSESSION = frozenset({"have", "has", "had", "hold", "holds", "own", "owns"})
 
@@ -258,6 +262,9 @@ class Analysis:
         while i >= 0 and self.clauses[i] == clause and first - i <= HEDGE_REACH:
             if words[i] in HEDGES:
                 return True
+            # "people think X" reports a belief; "I think X" claims it.
+            if words[i] in _REPORTING_VERBS and i > 0 and words[i - 1] in _OTHER_PEOPLE:
+                return True
             i -= 1
         return False
 
@@ -281,6 +288,8 @@ class Analysis:
 def occurrences(term: Term, text: Analysis, *, ordered: bool = False) -> Iterator[tuple[int, ...]]:
     """Every place the term is named: tuples of token positions, first position first."""
     words = term.words
+    if not words:  # a term of punctuation only names nothing
+        return
     if len(term.content) == 1 and not term.has_negator:
         spec = words[term.content[0]]
         hits = text.word_positions(spec)

@@ -177,3 +177,8 @@ def test_schema_rejects_what_the_loader_rejects() -> None:
     bad = yaml.safe_load(GOOD.replace("prompt:", "promt:"))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+def test_a_term_without_letters_or_digits_is_an_error(tmp_path: Path) -> None:
+    errors = errors_of(write(tmp_path, GOOD.replace("[first, 1st]", "[first, '../']")))
+    assert any("demo.yaml:9 [demo.one]" in e and "no letters or digits" in e for e in errors)

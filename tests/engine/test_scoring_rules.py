@@ -565,3 +565,10 @@ def test_a_new_subject_ends_the_negation(scorer: Scorer) -> None:
     )
     answer = "when vacuum can't keep up you get bloat"
     assert covers(scorer, "databases.vacuum", answer, "bloat")
+
+
+def test_a_reported_belief_is_no_claim(scorer: Scorer) -> None:
+    reported = scorer.score("databases.acid", "people think it means eventual consistency; atomic")
+    assert reported.pitfalls == ()
+    claimed = scorer.score("databases.acid", "I think it means eventual consistency")
+    assert claimed.pitfalls == ("eventual consistency",)
