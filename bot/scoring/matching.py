@@ -36,6 +36,7 @@ HEDGES = frozenset(
 )  # fmt: skip
 HEDGE_REACH = 8
 _ARTICLES = frozenset({"a", "an", "the"})
+_QUALIFIERS = frozenset({"until", "unless", "except"})
 _REPORTING_VERBS = frozenset({"think", "thinks", "believe", "believes", "say", "says", "claim"})
 _OTHER_PEOPLE = frozenset(
     {"people", "some", "many", "others", "folks", "developers", "devs", "everyone", "often"}
@@ -252,6 +253,11 @@ class Analysis:
         first, last = min(occurrence), max(occurrence)
         clause = self.clauses[first]
         words = self.words
+        # "sends do not block until the buffer fills": a qualifier right after the
+        # words turns the claim into a condition.
+        after = range(last + 1, min(len(words), last + 3))
+        if any(words[j] in _QUALIFIERS and self.clauses[j] == clause for j in after):
+            return True
         if any(
             words[i] in HEDGES and words[i] not in own
             for i in range(first + 1, last)

@@ -572,3 +572,26 @@ def test_a_reported_belief_is_no_claim(scorer: Scorer) -> None:
     assert reported.pitfalls == ()
     claimed = scorer.score("databases.acid", "I think it means eventual consistency")
     assert claimed.pitfalls == ("eventual consistency",)
+
+
+def test_a_qualified_pitfall_is_a_condition_not_a_claim(adhoc) -> None:  # type: ignore[no-untyped-def]
+    scorer = adhoc(
+        """\
+topic: demo
+name: Demo
+questions:
+  - id: demo.chan
+    difficulty: easy
+    prompt: When does a send on a buffered Go channel block?
+    answer: It blocks only when the buffer is full.
+    keywords: [[buffer is full, full buffer]]
+    pitfalls:
+      - terms: [buffered sends never block]
+        feedback: They block once the buffer is full.
+"""
+    )
+    assert (
+        scorer.score("demo.chan", "buffered sends never block until the buffer is full").pitfalls
+        == ()
+    )
+    assert scorer.score("demo.chan", "buffered sends never block").pitfalls != ()
