@@ -25,7 +25,8 @@ _MD_LINK = re.compile(r"\[([^\]\n]{0,200})\]\([^)\s]{0,500}\)")
 _DISCORD_TOKEN = re.compile(r"<(?:@[!&]?|#|a?:\w{1,64}:)\d{1,25}>|<t:\d{1,20}(?::\w)?>")
 _LINE_MARKUP = re.compile(r"^[ \t]*(?:>{1,3}|#{1,3}(?=\s)|[-*+](?=\s)|\d{1,3}[.)](?=\s))", re.M)
 # Emphasis underscores need no handling: "_word_" splits on "_" like "read_committed".
-_INLINE_MARKUP = str.maketrans({"*": " ", "~": " ", "|": " ", "`": " "})
+# Double quotes go too, so JSON-ish '"alg":"none"' reads like alg:none.
+_INLINE_MARKUP = str.maketrans({"*": " ", "~": " ", "|": " ", "`": " ", '"': None})
 
 # Big-O (and Theta/Omega) expressions become one canonical token: "O(n log n)" -> "o(nlogn)".
 _BIG_O = re.compile(
@@ -38,7 +39,7 @@ _BIG_O_NOISE = re.compile(r"[\s*·×()]")
 
 _TOKEN_TEXT = re.compile(
     r"o\([a-z0-9^+!.,]{1,40}\)"  # a canonical Big-O token
-    r"|\.?\w+(?:['.#+/\-]+\w+)*[+#]*"  # a word, keeping C#, C++, .NET, node.js, HTTP/2
+    r"|\.?\w+(?:['.#+/:\-]+\w+)*[+#]*"  # a word, keeping C#, C++, .NET, HTTP/2, alg:none
     r"|[.!?;:,)\n]"  # a clause boundary
 )
 
@@ -87,14 +88,14 @@ def normalise(text: str) -> str:
 
 def _split_word(word: str, fixed_slash: Collection[str]) -> list[str]:
     """Split a raw word on '/', '-' and '_' where they separate words."""
-    if not any(c in word for c in "-_/'."):
+    if not any(c in word for c in "-_/'.:"):
         return [word]
     if word.endswith("'s"):
         word = word[:-2]
     word = word.strip("'")
     parts: list[str] = []
     # Hyphens first, so "I/O-bound" keeps the fixed name "i/o" and "non-" its word.
-    pieces = [p for p in re.split(r"[-_]+", word) if p]
+    pieces = [p for p in re.split(r"[-_:]+", word) if p]
     if len(pieces) > 1 and (pieces[0] in NEGATING_PREFIXES or pieces[0] in _NAME_NEGATORS):
         # ("no-cache", "no-store", "not-found" are names, not negations of what follows.)
         # "non-blocking" is one word: it must never name "blocking".
@@ -129,6 +130,7 @@ def _split_slashes(word: str, fixed_slash: Collection[str]) -> list[str]:
 
 
 _NAME_NEGATORS = frozenset({"no", "not"})
+_IDIOM_BEFORE = frozenset({"a", "every", "or"})
 _BOUNDARIES = frozenset(".!?;:,)\n")
 # (word, is content, is negator, starts a clause); a boundary raw maps to _BOUNDARY.
 _Part = tuple[str, bool, bool, bool]
@@ -188,7 +190,8 @@ def scan(text: str, fixed_slash: Collection[str] = ()) -> Scan:
                 open_clause = False
             continue
         for word, is_content, negator, starter in parts:
-            if starter and open_clause:
+            if starter and open_clause and (not words or words[-1] not in _IDIOM_BEFORE):
+                # ("once in a while", "every so often" are idioms, not new clauses)
                 clause += 1
             open_clause = True
             add_word(word)

@@ -1,6 +1,6 @@
 """Regression guard: the scorer keeps agreeing with interviewers' verdicts.
 
-`bench/data/graded_answers.jsonl` holds 768 answers written the way
+`bench/data/graded_answers.jsonl` holds 912 answers written the way
 candidates type them and labelled before they were scored. The bank's
 keywords were improved on the disagreements, so this is a training set: the
 test stops a scorer or bank change from quietly undoing that work, and
@@ -26,7 +26,7 @@ def test_verdicts_agree_with_interviewers(bank: Bank, scorer: Scorer) -> None:
         for line in (ROOT / "bench" / "data" / "graded_answers.jsonl").read_text().splitlines()
         if line.strip()
     ]
-    assert len(rows) >= 768 and all(row["id"] in bank for row in rows)
+    assert len(rows) >= 912 and all(row["id"] in bank for row in rows)
     outcome: Counter[str] = Counter()
     for row in rows:
         got = ORDER.index(scorer.score(row["id"], row["answer"]).verdict.value)

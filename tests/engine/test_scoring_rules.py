@@ -595,3 +595,17 @@ questions:
         == ()
     )
     assert scorer.score("demo.chan", "buffered sends never block").pitfalls != ()
+
+
+def test_idioms_with_clause_words_stay_one_clause() -> None:
+    tokens = tokenize("it happens once in a while, every so often")
+    clauses = {t.text: t.clause for t in tokens}
+    assert clauses["once"] == clauses["while"]
+    assert clauses["every"] == clauses["often"]
+
+
+def test_a_colon_inside_a_word_joins_instead_of_ending_the_clause() -> None:
+    tokens = tokenize('"alg":"none" or alg:none, then: next')
+    clauses = [(t.text, t.clause) for t in tokens]
+    assert ("alg", 0) in clauses and ("none", 0) in clauses
+    assert clauses[-1][1] > 0  # "then: next" still ends a clause at the colon
