@@ -14,7 +14,7 @@ import contextlib
 import logging
 import re
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
@@ -37,6 +37,7 @@ from bot.ui.context import coach
 from bot.ui.limits import FIELD_VALUE, clip, fit, quote
 from bot.ui.modals import ModalRouter, Values, text_value
 from bot.ui.quiz import AnswerModal, guarded
+from bot.ui.views import SessionButton
 
 if TYPE_CHECKING:
     from bot.app import CoachBot
@@ -134,25 +135,12 @@ def status_embed(found: Status, now: datetime) -> discord.Embed:
     return fit(embed)
 
 
-class DailyAnswerButton(discord.ui.DynamicItem[Button], template=r"ic:daily:(?P<session>\d+)"):
+class DailyAnswerButton(SessionButton, prefix="daily"):
     """Open the quiz's answer modal for a daily post (routed to `submit_daily_answer`)."""
 
-    def __init__(self, session_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Answer",
-                style=discord.ButtonStyle.primary,
-                custom_id=daily_custom_id(session_id),
-                emoji="✍️",
-            )
-        )
-        self.session_id = session_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> Self:
-        return cls(int(match["session"]))
+    button_label = "Answer"
+    button_style = discord.ButtonStyle.primary
+    button_emoji = "✍️"
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         modal = AnswerModal(self.session_id, title="Question of the day")

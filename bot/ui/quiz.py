@@ -21,7 +21,7 @@ from bot.ui import embeds
 from bot.ui.context import coach, guild_id
 from bot.ui.limits import clip
 from bot.ui.modals import MODAL_TIMEOUT, ModalRouter, Values, text_value
-from bot.ui.views import routed_view
+from bot.ui.views import SessionButton, routed_view
 
 ANSWER_MAX = 4000
 Button = discord.ui.Button[discord.ui.View]
@@ -152,73 +152,34 @@ def register_modals(router: ModalRouter) -> None:
 # -- buttons ---------------------------------------------------------------------
 
 
-class AnswerButton(discord.ui.DynamicItem[Button], template=r"ic:answer:(?P<session>\d+)"):
+class AnswerButton(SessionButton, prefix="answer"):
     """Open the answer modal for this session."""
 
-    def __init__(self, session_id: int, *, label: str = "Answer") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.primary,
-                custom_id=f"ic:answer:{session_id}",
-                emoji="✍️",
-            )
-        )
-        self.session_id = session_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> Self:
-        return cls(int(match["session"]))
+    button_label = "Answer"
+    button_style = discord.ButtonStyle.primary
+    button_emoji = "✍️"
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await guarded(interaction, lambda: open_answer_modal(interaction, self.session_id))
 
 
-class RetryButton(discord.ui.DynamicItem[Button], template=r"ic:retry:(?P<session>\d+)"):
+class RetryButton(SessionButton, prefix="retry"):
     """Answer the same question again, for practice: feedback, no points."""
 
-    def __init__(self, session_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Try again",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"ic:retry:{session_id}",
-            )
-        )
-        self.session_id = session_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> Self:
-        return cls(int(match["session"]))
+    button_label = "Try again"
+    button_style = discord.ButtonStyle.secondary
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         title = "Try again (practice, no points)"
         await guarded(interaction, lambda: open_answer_modal(interaction, self.session_id, title))
 
 
-class HintButton(discord.ui.DynamicItem[Button], template=r"ic:hint:(?P<session>\d+)"):
+class HintButton(SessionButton, prefix="hint"):
     """Show the session's next hint; each costs a quarter of the question's points."""
 
-    def __init__(self, session_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Hint",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"ic:hint:{session_id}",
-                emoji="💡",
-            )
-        )
-        self.session_id = session_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> Self:
-        return cls(int(match["session"]))
+    button_label = "Hint"
+    button_style = discord.ButtonStyle.secondary
+    button_emoji = "💡"
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:
@@ -231,25 +192,12 @@ class HintButton(discord.ui.DynamicItem[Button], template=r"ic:hint:(?P<session>
         await guarded(interaction, run)
 
 
-class SkipButton(discord.ui.DynamicItem[Button], template=r"ic:skip:(?P<session>\d+)"):
+class SkipButton(SessionButton, prefix="skip"):
     """Skip the question (a miss after a hint) and offer another one."""
 
-    def __init__(self, session_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Skip",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"ic:skip:{session_id}",
-                emoji="⏭️",
-            )
-        )
-        self.session_id = session_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> Self:
-        return cls(int(match["session"]))
+    button_label = "Skip"
+    button_style = discord.ButtonStyle.secondary
+    button_emoji = "⏭️"
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         async def run() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Self
+from typing import Any
 
 import discord
 
@@ -12,7 +12,8 @@ from bot.services.reports import DETAILS_MAX
 from bot.ui import embeds
 from bot.ui.context import coach, guild_id
 from bot.ui.modals import MODAL_TIMEOUT, ModalRouter, Values, text_value
-from bot.ui.quiz import Button, guarded
+from bot.ui.quiz import guarded
+from bot.ui.views import SessionButton
 
 REASONS = (
     ("wrong_answer", "The model answer is wrong"),
@@ -57,25 +58,12 @@ class ReportModal(discord.ui.Modal):
         self.stop()  # shown only: the modal router handles the submission
 
 
-class ReportButton(discord.ui.DynamicItem[Button], template=r"ic:report:(?P<session>\d+)"):
+class ReportButton(SessionButton, prefix="report"):
     """Open the report modal for this session's question."""
 
-    def __init__(self, session_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Report question",
-                style=discord.ButtonStyle.danger,
-                custom_id=f"ic:report:{session_id}",
-                emoji="🚩",
-            )
-        )
-        self.session_id = session_id
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> Self:
-        return cls(int(match["session"]))
+    button_label = "Report question"
+    button_style = discord.ButtonStyle.danger
+    button_emoji = "🚩"
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         await guarded(
