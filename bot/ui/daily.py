@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -232,6 +233,37 @@ def missing_permissions(
 _TRANSIENT = (discord.DiscordServerError, aiohttp.ClientError, asyncio.TimeoutError, OSError)
 
 
+@contextlib.contextmanager
+def _sending(channel_id: int, *, any_http_error_is_transient: bool) -> Iterator[None]:
+    """Discord's answers to a send, as the scheduler's errors: a lost channel or
+    permission pauses the schedule, a transient failure is retried."""
+    try:
+        yield
+    except discord.NotFound as error:
+        raise ChannelUnavailableError("the channel was deleted.") from error
+    except discord.Forbidden as error:
+        raise ChannelUnavailableError(
+            f"I lost a permission in <#{channel_id}> ({error.text or 'Forbidden'})."
+        ) from error
+    except _TRANSIENT as error:
+        raise DeliveryError(str(error)) from error
+    except discord.HTTPException as error:
+        if any_http_error_is_transient or error.status >= 500 or error.status == 429:
+            raise DeliveryError(str(error)) from error
+        raise
+
+
+@contextlib.contextmanager
+def _reading_history(channel_id: int) -> Iterator[None]:
+    """Discord's answers to reading a channel's history, as the scheduler's errors."""
+    try:
+        yield
+    except discord.Forbidden as error:
+        raise ChannelUnavailableError(f"I cannot read <#{channel_id}>'s history.") from error
+    except _TRANSIENT as error:
+        raise DeliveryError(str(error)) from error
+
+
 class DiscordPoster:
     """Sends daily posts, reveals and notices through discord.py for the scheduler."""
 
@@ -269,7 +301,7 @@ class DiscordPoster:
         view = discord.ui.View(timeout=None)
         view.add_item(DailyAnswerButton(post.session_id))
         role = discord.Object(post.role_id) if post.role_id else None
-        try:
+        with _sending(post.channel_id, any_http_error_is_transient=False):
             message = await channel.send(
                 content=f"<@&{post.role_id}>" if post.role_id else None,
                 embed=post_embed(self.bot.bank, post),
@@ -279,18 +311,6 @@ class DiscordPoster:
                     everyone=False, users=False, roles=[role] if role else False
                 ),
             )
-        except discord.NotFound as error:
-            raise ChannelUnavailableError("the channel was deleted.") from error
-        except discord.Forbidden as error:
-            raise ChannelUnavailableError(
-                f"I lost a permission in <#{post.channel_id}> ({error.text or 'Forbidden'})."
-            ) from error
-        except _TRANSIENT as error:
-            raise DeliveryError(str(error)) from error
-        except discord.HTTPException as error:
-            if error.status >= 500 or error.status == 429:
-                raise DeliveryError(str(error)) from error
-            raise
         thread_id = await self._decorate(channel, message, post)
         return Sent(message.id, thread_id)
 
@@ -320,7 +340,7 @@ class DiscordPoster:
         channel = await self._channel(channel_id)
         wanted = daily_custom_id(session_id)
         me = self.bot.user
-        try:
+        with _reading_history(channel_id):
             async for message in channel.history(limit=HISTORY_LIMIT):
                 if me is None or message.author.id != me.id:
                     continue
@@ -329,10 +349,6 @@ class DiscordPoster:
                         if getattr(child, "custom_id", None) == wanted:
                             thread = message.thread.id if message.thread else None
                             return Sent(message.id, thread)
-        except discord.Forbidden as error:
-            raise ChannelUnavailableError(f"I cannot read <#{channel_id}>'s history.") from error
-        except _TRANSIENT as error:
-            raise DeliveryError(str(error)) from error
         return None
 
     async def reveal(self, reveal: RevealPost) -> int:
@@ -340,28 +356,20 @@ class DiscordPoster:
         reference = discord.MessageReference(
             message_id=reveal.message_id, channel_id=reveal.channel_id, fail_if_not_exists=False
         )
-        try:
+        with _sending(reveal.channel_id, any_http_error_is_transient=True):
             message = await channel.send(
                 embed=reveal_embed(self.bot.bank, reveal),
                 reference=reference,
                 nonce=reveal.nonce,
                 allowed_mentions=discord.AllowedMentions.none(),
             )
-        except discord.NotFound as error:
-            raise ChannelUnavailableError("the channel was deleted.") from error
-        except discord.Forbidden as error:
-            raise ChannelUnavailableError(
-                f"I lost a permission in <#{reveal.channel_id}> ({error.text or 'Forbidden'})."
-            ) from error
-        except (*_TRANSIENT, discord.HTTPException) as error:
-            raise DeliveryError(str(error)) from error
         return message.id
 
     async def find_reveal(self, channel_id: int, message_id: int) -> int | None:
         """The bot's reveal replying to the post `message_id` among the recent messages."""
         channel = await self._channel(channel_id)
         me = self.bot.user
-        try:
+        with _reading_history(channel_id):
             async for message in channel.history(limit=HISTORY_LIMIT):
                 if me is None or message.author.id != me.id or message.reference is None:
                     continue
@@ -369,10 +377,6 @@ class DiscordPoster:
                     (embed.title or "").startswith("Reveal") for embed in message.embeds
                 ):
                     return message.id
-        except discord.Forbidden as error:
-            raise ChannelUnavailableError(f"I cannot read <#{channel_id}>'s history.") from error
-        except _TRANSIENT as error:
-            raise DeliveryError(str(error)) from error
         return None
 
     async def notify(self, guild_id: int, moderator_id: int, text: str) -> None:
