@@ -11,7 +11,6 @@ from rapidfuzz import fuzz
 
 from bot.bank import Bank, Problem, Question, read_bank
 from bot.scoring import Scorer, Verdict
-from bot.scoring.matching import compile_term
 from bot.scoring.scorer import unwrap
 from bot.scoring.text import content_words, tokenize
 
@@ -112,7 +111,7 @@ def quality_warnings(scorer: Scorer, question: Question) -> list[Problem]:
     prompt = {t.text for t in tokenize(question.prompt)}
     for keyword in question.keywords or ():
         for term in keyword.terms:
-            compiled = compile_term(term, scorer.lexicon, scorer.fixed_slash)
+            compiled = scorer.term(term)
             words = [compiled.words[i].text for i in compiled.content]
             if words and all(w in prompt for w in words):
                 warnings.append(

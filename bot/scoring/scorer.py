@@ -104,14 +104,14 @@ class Scorer:
         for keyword in self.concepts(question):
             terms = []
             for source in keyword.terms:
-                term = self._term(source)
+                term = self.term(source)
                 terms.append(_CompiledTerm(term, _only_negated(term, model)))
             concepts.append(_Concept(keyword.label, keyword.weight, tuple(terms)))
         pitfalls = tuple(
             _Pitfall(
                 p.label,
                 p.feedback,
-                tuple(self._term(t) for t in p.terms),
+                tuple(self.term(t) for t in p.terms),
             )
             for p in question.pitfalls
         )
@@ -120,7 +120,8 @@ class Scorer:
         context = prompt_lemmas | self._lemmas(question.answer) | self._lemmas(keyword_text)
         return _CompiledQuestion(question, tuple(concepts), pitfalls, prompt_lemmas, context)
 
-    def _term(self, source: str) -> Term:
+    def term(self, source: str) -> Term:
+        """A term compiled for this bank (cached: each distinct term is compiled once)."""
         term = self._terms.get(source)
         if term is None:
             term = self._terms[source] = compile_term(source, self.lexicon, self.fixed_slash)
